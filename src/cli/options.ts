@@ -1,0 +1,18 @@
+import { InvalidArgumentError } from 'commander';
+
+export const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+export function parsePort(value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new InvalidArgumentError('expected a port number (0-65535)');
+  return port;
+}
+
+/** A repeatable option whose values must come from a list. */
+export function collectChoice(choices: readonly string[]): (value: string, previous: string[]) => string[] {
+  return (value, previous) => {
+    if (!choices.includes(value)) throw new InvalidArgumentError(`expected one of: ${choices.join(', ')}`);
+    return [...previous, value];
+  };
+}

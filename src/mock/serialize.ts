@@ -1,0 +1,77 @@
+import type { AccessTokenResource, RoleResource } from '../spec/index.ts';
+import { lastAccessBucket, type RoleRecord, type SiteRecord, type Store, type TokenRecord } from './store.ts';
+
+export function tokenResource(token: TokenRecord, revealSecret: boolean, now: number): AccessTokenResource {
+  return {
+    type: 'access_token',
+    id: token.id,
+    attributes: {
+      name: token.name,
+      token: revealSecret ? token.secret : null,
+      can_access_cda: token.can_access_cda,
+      can_access_cda_preview: token.can_access_cda_preview,
+      can_access_cma: token.can_access_cma,
+      hardcoded_type: token.hardcodedType,
+      last_cma_access: lastAccessBucket(token.lastCmaAccessAt, now),
+      last_cda_access: lastAccessBucket(token.lastCdaAccessAt, now),
+    },
+    relationships: { role: { data: token.roleId === null ? null : { type: 'role', id: token.roleId } } },
+  };
+}
+
+const PERMISSION_LISTS = [
+  'positive_item_type_permissions',
+  'negative_item_type_permissions',
+  'positive_upload_permissions',
+  'negative_upload_permissions',
+  'positive_build_trigger_permissions',
+  'negative_build_trigger_permissions',
+  'positive_search_index_permissions',
+  'negative_search_index_permissions',
+] as const;
+
+export function roleResource(role: RoleRecord): RoleResource & Record<string, unknown> {
+  const permissions = {
+    ...role.flags,
+    environments_access: role.environmentsAccess,
+    ...Object.fromEntries(PERMISSION_LISTS.map((list) => [list, []])),
+  };
+  return {
+    type: 'role',
+    id: role.id,
+    attributes: { name: role.name, ...permissions },
+    relationships: {
+      inherits_permissions_from: { data: role.inheritsFrom.map((id) => ({ type: 'role', id })) },
+    },
+    meta: { final_permissions: permissions },
+  };
+}
+
+export function siteResource(site: SiteRecord, store: Store): Record<string, unknown> {
+  return {
+    type: 'site',
+    id: site.id,
+    attributes: {
+      name: site.name,
+      domain: null,
+      internal_domain: site.internalDomain,
+      locales: site.locales,
+      timezone: site.timezone,
+      no_index: false,
+      favicon: null,
+      last_data_change_at: site.createdAt,
+      require_2fa: false,
+      ip_tracking_enabled: false,
+      force_use_of_sandbox_environments: false,
+      google_maps_api_token: null,
+      imgix_host: 'www.datocms-assets.com',
+      global_seo: null,
+    },
+    relationships: {
+      account: { data: { type: 'account', id: '1' } },
+      owner: { data: { type: 'account', id: '1' } },
+      item_types: { data: [{ type: 'item_type', id: String(store.articles.length) }] },
+    },
+    meta: { created_at: site.createdAt, draft_mode_default: false },
+  };
+}

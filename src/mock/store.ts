@@ -1,0 +1,199 @@
+import { randomBytes, randomInt } from 'node:crypto';
+import type { LastAccess, TokenFlags } from '../spec/index.ts';
+
+export interface TokenRecord extends TokenFlags {
+  id: string;
+  name: string;
+  secret: string;
+  roleId: string | null;
+  hardcodedType: string | null;
+  lastCmaAccessAt: number | null;
+  lastCdaAccessAt: number | null;
+}
+
+export type RoleFlagName = (typeof ROLE_FLAGS)[number];
+
+export interface RoleRecord {
+  id: string;
+  name: string;
+  flags: Record<RoleFlagName, boolean>;
+  environmentsAccess: 'all' | 'primary_only' | 'sandbox_only' | 'none';
+  inheritsFrom: string[];
+}
+
+export interface ArticleRecord {
+  id: string;
+  published: { title: string } | null;
+  draft: { title: string };
+}
+
+export interface SiteRecord {
+  id: string;
+  name: string;
+  internalDomain: string;
+  locales: string[];
+  timezone: string;
+  createdAt: string;
+}
+
+export const ROLE_FLAGS = [
+  'can_edit_favicon',
+  'can_edit_site',
+  'can_edit_schema',
+  'can_manage_menu',
+  'can_edit_environment',
+  'can_promote_environments',
+  'can_manage_users',
+  'can_manage_shared_filters',
+  'can_manage_upload_collections',
+  'can_manage_build_triggers',
+  'can_manage_search_indexes',
+  'can_manage_webhooks',
+  'can_manage_environments',
+  'can_manage_sso',
+  'can_access_audit_log',
+  'can_manage_workflows',
+  'can_manage_access_tokens',
+  'can_perform_site_search',
+  'can_access_build_events_log',
+  'can_access_search_index_events_log',
+] as const;
+
+const DAY = 86_400_000;
+
+/** A secret like the real ones: lowercase hex, 30 to 50 characters (clients must not rely on the length). */
+export function newSecret(): string {
+  const length = 30 + 2 * randomInt(0, 11);
+  return randomBytes(length / 2).toString('hex');
+}
+
+/** The state of one simulated project. Ids are numeric strings, never reused. */
+export class Store {
+  readonly tokens = new Map<string, TokenRecord>();
+  /** Deleted tokens, kept only so that a fault can resurrect them. */
+  readonly deleted = new Map<string, TokenRecord>();
+  readonly roles = new Map<string, RoleRecord>();
+  readonly articles: ArticleRecord[] = [];
+  readonly site: SiteRecord;
+  private lastId = 100_000 + randomInt(0, 800_000);
+
+  constructor() {
+    this.site = {
+      id: String(randomInt(10_000, 99_999)),
+      name: 'Token contract playground',
+      internalDomain: 'token-contract-playground.admin.datocms.com',
+      locales: ['en', 'it'],
+      timezone: 'Europe/Rome',
+      createdAt: new Date(Date.now() - 400 * DAY).toISOString(),
+    };
+  }
+
+  nextId(): string {
+    this.lastId += 1 + randomInt(0, 3);
+    return String(this.lastId);
+  }
+
+  tokenBySecret(secret: string): TokenRecord | undefined {
+    for (const token of this.tokens.values()) if (token.secret === secret) return token;
+    return undefined;
+  }
+
+  addRole(
+    name: string,
+    flags: Partial<Record<RoleFlagName, boolean>>,
+    environmentsAccess: RoleRecord['environmentsAccess'] = 'all',
+  ): RoleRecord {
+    const allFalse = Object.fromEntries(ROLE_FLAGS.map((flag) => [flag, false])) as Record<RoleFlagName, boolean>;
+    const role: RoleRecord = {
+      id: this.nextId(),
+      name,
+      flags: { ...allFalse, ...flags },
+      environmentsAccess,
+      inheritsFrom: [],
+    };
+    this.roles.set(role.id, role);
+    return role;
+  }
+
+  addToken(
+    fields: Omit<TokenRecord, 'id' | 'secret' | 'lastCmaAccessAt' | 'lastCdaAccessAt'> & Partial<TokenRecord>,
+  ): TokenRecord {
+    const token: TokenRecord = {
+      id: this.nextId(),
+      secret: newSecret(),
+      lastCmaAccessAt: null,
+      lastCdaAccessAt: null,
+      ...fields,
+    };
+    this.tokens.set(token.id, token);
+    return token;
+  }
+}
+
+export interface Seeded {
+  store: Store;
+  adminToken: TokenRecord;
+  adminRole: RoleRecord;
+  editorRole: RoleRecord;
+  readOnlyRole: RoleRecord;
+}
+
+/** A project as DatoCMS creates it, plus the admin token the suite uses as its credential. */
+export function seedStore(adminSecret?: string): Seeded {
+  const store = new Store();
+  const allTrue = Object.fromEntries(ROLE_FLAGS.map((flag) => [flag, true]));
+  const adminRole = store.addRole('Admin', allTrue);
+  const editorRole = store.addRole('Editor', { can_manage_menu: true, can_perform_site_search: true }, 'primary_only');
+  const readOnlyRole = store.addRole('Read-only', {}, 'primary_only');
+  const now = Date.now();
+  // The read-only factory token every project gets, used by a website for weeks.
+  store.addToken({
+    name: 'Read-only API token',
+    hardcodedType: 'readonly',
+    roleId: readOnlyRole.id,
+    can_access_cda: true,
+    can_access_cda_preview: false,
+    can_access_cma: false,
+    lastCdaAccessAt: now - 2 * DAY,
+  });
+  // The legacy full-access factory token of projects created before May 2025: no role.
+  store.addToken({
+    name: 'Full-access API token',
+    hardcodedType: 'admin',
+    roleId: null,
+    can_access_cda: true,
+    can_access_cda_preview: true,
+    can_access_cma: true,
+    lastCmaAccessAt: now - 45 * DAY,
+  });
+  const adminToken = store.addToken({
+    name: 'Admin token (token-contract)',
+    hardcodedType: null,
+    roleId: adminRole.id,
+    can_access_cda: true,
+    can_access_cda_preview: true,
+    can_access_cma: true,
+    ...(adminSecret ? { secret: adminSecret } : {}),
+  });
+  store.articles.push(
+    { id: store.nextId(), published: { title: 'Hello, world' }, draft: { title: 'Hello, world' } },
+    { id: store.nextId(), published: { title: 'Release notes' }, draft: { title: 'Release notes (edited)' } },
+    { id: store.nextId(), published: null, draft: { title: 'Unpublished draft' } },
+  );
+  return { store, adminToken, adminRole, editorRole, readOnlyRole };
+}
+
+/** The `last_*_access` bucket of a timestamp, in UTC calendar terms (weeks start on Monday). */
+export function lastAccessBucket(at: number | null, now: number): LastAccess {
+  if (at === null) return 'never';
+  const day = (t: number) => Math.floor(t / DAY);
+  const monday = (t: number) => day(t) - ((new Date(t).getUTCDay() + 6) % 7);
+  const month = (t: number) => new Date(t).getUTCFullYear() * 12 + new Date(t).getUTCMonth();
+  if (day(at) === day(now)) return 'today';
+  if (day(at) === day(now) - 1) return 'yesterday';
+  if (monday(at) === monday(now)) return 'this_week';
+  if (monday(at) === monday(now) - 7) return 'last_week';
+  if (month(at) === month(now)) return 'this_month';
+  if (month(at) === month(now) - 1) return 'last_month';
+  return 'never';
+}

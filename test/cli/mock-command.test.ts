@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../support/cli.ts';
+
+describe('token-contract mock', () => {
+  it('serves both APIs, prints the URLs and the admin token, and stops cleanly on Ctrl-C', async () => {
+    const cli = runCli(['mock', '--cma-port', '0', '--cda-port', '0', '--fault', 'hardcoded-editable']);
+    const [, cmaUrl] = await cli.waitFor(/CMA:\s+(http:\/\/\S+)/);
+    const [, cdaUrl] = await cli.waitFor(/CDA:\s+(http:\/\/\S+)/);
+    const [, secret] = await cli.waitFor(/admin token:\s+([0-9a-f]+)/);
+    expect(cli.stdout()).toMatch(/faults:\s+hardcoded-editable/);
+    const headers = {
+      authorization: `Bearer ${secret}`,
+      accept: 'application/json',
+      'content-type': 'application/json',
+    };
+    const site = await fetch(`${cmaUrl}/site`, { headers });
+    expect(site.status).toBe(200);
+    const cda = await fetch(`${cdaUrl}/`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ query: '{ _site { locales } }' }),
+    });
+    expect(await cda.json()).toEqual({ data: { _site: { locales: ['en', 'it'] } } });
+    cli.child.kill('SIGINT');
+    expect(await cli.exit()).toBe(0);
+    expect(cli.stdout()).toContain('mock stopped');
+    await expect(fetch(`${cmaUrl}/site`, { headers })).rejects.toThrow();
+  });
+
+  it.each([
+    [['mock', '--fault', 'no-such-fault'], /--fault <name>.*expected one of/],
+    [['mock', '--cma-port', 'x'], /expected a port number/],
+    [['mock', '--assume', 'nonEditableStatus=500'], /expected one of 401, 422/],
+    [['nope'], /unknown command 'nope'/],
+  ])('%j: one line, exit code 2', async (args, message) => {
+    const cli = runCli(args);
+    expect(await cli.exit()).toBe(2);
+    expect(cli.stderr()).toMatch(message);
+    expect(cli.stderr()).not.toMatch(/\n\s+at /);
+  });
+
+  it('reports a busy port in one line', async () => {
+    const first = runCli(['mock', '--cma-port', '0', '--cda-port', '0']);
+    const [, port] = await first.waitFor(/CMA:\s+http:\/\/127\.0\.0\.1:(\d+)/);
+    const second = runCli(['mock', '--cma-port', port!, '--cda-port', '0']);
+    expect(await second.exit()).toBe(2);
+    expect(second.stderr()).toMatch(/EADDRINUSE/);
+    first.child.kill('SIGTERM');
+    expect(await first.exit()).toBe(0);
+  });
+});
