@@ -18,7 +18,9 @@ function sourceFiles(dir: string): string[] {
 /** The project files a file imports (relative specifiers only). */
 function importsOf(file: string): string[] {
   const text = readFileSync(file, 'utf8');
-  const specifiers = [...text.matchAll(/(?:import|export)[^'"]*?from\s+['"](\.[^'"]+)['"]/g)].map((m) => m[1] as string);
+  const specifiers = [...text.matchAll(/(?:import|export)[^'"]*?from\s+['"](\.[^'"]+)['"]/g)].map(
+    (m) => m[1] as string,
+  );
   const dynamic = [...text.matchAll(/import\(\s*['"](\.[^'"]+)['"]\s*\)/g)].map((m) => m[1] as string);
   return [...specifiers, ...dynamic].map((s) => resolve(dirname(file), s));
 }
@@ -49,12 +51,18 @@ describe('src/', () => {
     const allowed = new Set(['mock', 'spec']);
     const bad = files
       .filter((f) => concern(f) === 'mock')
-      .flatMap((f) => (graph.get(f) ?? []).filter((t) => !allowed.has(concern(t))).map((t) => `${relative(ROOT, f)} → ${relative(ROOT, t)}`));
+      .flatMap((f) =>
+        (graph.get(f) ?? [])
+          .filter((t) => !allowed.has(concern(t)))
+          .map((t) => `${relative(ROOT, f)} → ${relative(ROOT, t)}`),
+      );
     expect(bad).toEqual([]);
   });
 
   it('the spec depends on nothing else of the project', () => {
-    const bad = files.filter((f) => concern(f) === 'spec').flatMap((f) => (graph.get(f) ?? []).filter((t) => concern(t) !== 'spec'));
+    const bad = files
+      .filter((f) => concern(f) === 'spec')
+      .flatMap((f) => (graph.get(f) ?? []).filter((t) => concern(t) !== 'spec'));
     expect(bad).toEqual([]);
   });
 

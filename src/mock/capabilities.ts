@@ -8,6 +8,8 @@ export interface Capabilities {
   cdaDrafts: boolean;
   manageTokens: boolean;
   manageRoles: boolean;
+  /** What the role alone says about managing API tokens (before the can_access_cma flag). */
+  roleManagesTokens: boolean;
 }
 
 export function capabilitiesOf(token: TokenRecord, store: Store, assumptions: Assumptions): Capabilities {
@@ -20,5 +22,6 @@ export function capabilitiesOf(token: TokenRecord, store: Store, assumptions: As
     cdaDrafts: token.can_access_cda_preview,
     manageTokens: token.can_access_cma && roleAllows('can_manage_access_tokens'),
     manageRoles: token.can_access_cma && roleAllows('can_manage_users'),
+    roleManagesTokens: roleAllows('can_manage_access_tokens'),
   };
 }

@@ -8,10 +8,13 @@ import type { Store, TokenRecord } from './store.ts';
 
 export type TokenAction = 'create' | 'update' | 'destroy' | 'regenerate';
 
-/** What an update will write to the token. */
-export interface TokenChange extends WritableTokenAttributes {
-  roleId: string | null;
-  secret: string;
+/** What an update will write to the token: the four attributes and the role, plus what must stay. */
+export type TokenChange = WritableTokenAttributes & Omit<TokenRecord, 'id'>;
+
+/** The request a permission decision is made for. */
+export interface AccessRequest {
+  surface: 'cma' | 'cda';
+  method: string;
 }
 
 export interface RequestInfo {
@@ -43,19 +46,21 @@ export interface MockHooks {
   /** Which token a secret authenticates as. */
   authenticate?(secret: string, found: TokenRecord | undefined, store: Store): TokenRecord | undefined;
   /** What a token may do for this request. */
-  capabilities?(token: TokenRecord, computed: Capabilities, now: number): Capabilities;
+  capabilities?(token: TokenRecord, computed: Capabilities, now: number, request: AccessRequest): Capabilities;
   /** May this caller perform a token mutation? */
   mayManageTokens?(caller: TokenRecord, allowed: boolean, action: TokenAction): boolean;
   /** Is the caller shown `attributes.token`? */
   revealSecret?(caller: TokenRecord, reveal: boolean): boolean;
-  /** Which token a path id addresses. */
-  findToken?(id: string, found: TokenRecord | undefined, store: Store): TokenRecord | undefined;
+  /** Which token a path id addresses (`body`: the parsed body of a write, if any). */
+  findToken?(id: string, found: TokenRecord | undefined, store: Store, body: unknown): TokenRecord | undefined;
   /** May this token's attributes be updated? */
   editable?(token: TokenRecord, editable: boolean): boolean;
+  /** May this token's secret be rotated? */
+  mayRotate?(token: TokenRecord, allowed: boolean): boolean;
   /** The schema issues of a request body (an empty list accepts it). */
   validation?(operationId: string, body: unknown, issues: SchemaIssue[]): SchemaIssue[];
   /** The change an accepted update writes. */
-  planUpdate?(target: TokenRecord, change: TokenChange, body: Record<string, unknown>): TokenChange;
+  planUpdate?(target: TokenRecord, change: TokenChange, body: Record<string, unknown>, store: Store): TokenChange;
   /** Writes the change; the default writes it all at once. */
   writeUpdate?(target: TokenRecord, change: TokenChange): Promise<void>;
   /** Called after every successful update. */
@@ -75,8 +80,8 @@ export class HookChain {
   authenticate(secret: string, found: TokenRecord | undefined, store: Store) {
     return this.faults.reduce((t, f) => (f.authenticate ? f.authenticate(secret, t, store) : t), found);
   }
-  capabilities(token: TokenRecord, computed: Capabilities, now: number) {
-    return this.faults.reduce((c, f) => (f.capabilities ? f.capabilities(token, c, now) : c), computed);
+  capabilities(token: TokenRecord, computed: Capabilities, now: number, request: AccessRequest) {
+    return this.faults.reduce((c, f) => (f.capabilities ? f.capabilities(token, c, now, request) : c), computed);
   }
   mayManageTokens(caller: TokenRecord, allowed: boolean, action: TokenAction) {
     return this.faults.reduce((a, f) => (f.mayManageTokens ? f.mayManageTokens(caller, a, action) : a), allowed);
@@ -84,17 +89,20 @@ export class HookChain {
   revealSecret(caller: TokenRecord, reveal: boolean) {
     return this.faults.reduce((r, f) => (f.revealSecret ? f.revealSecret(caller, r) : r), reveal);
   }
-  findToken(id: string, found: TokenRecord | undefined, store: Store) {
-    return this.faults.reduce((t, f) => (f.findToken ? f.findToken(id, t, store) : t), found);
+  findToken(id: string, found: TokenRecord | undefined, store: Store, body: unknown) {
+    return this.faults.reduce((t, f) => (f.findToken ? f.findToken(id, t, store, body) : t), found);
   }
   editable(token: TokenRecord, editable: boolean) {
     return this.faults.reduce((e, f) => (f.editable ? f.editable(token, e) : e), editable);
   }
+  mayRotate(token: TokenRecord, allowed: boolean) {
+    return this.faults.reduce((a, f) => (f.mayRotate ? f.mayRotate(token, a) : a), allowed);
+  }
   validation(operationId: string, body: unknown, issues: SchemaIssue[]) {
     return this.faults.reduce((i, f) => (f.validation ? f.validation(operationId, body, i) : i), issues);
   }
-  planUpdate(target: TokenRecord, change: TokenChange, body: Record<string, unknown>) {
-    return this.faults.reduce((c, f) => (f.planUpdate ? f.planUpdate(target, c, body) : c), change);
+  planUpdate(target: TokenRecord, change: TokenChange, body: Record<string, unknown>, store: Store) {
+    return this.faults.reduce((c, f) => (f.planUpdate ? f.planUpdate(target, c, body, store) : c), change);
   }
   async writeUpdate(target: TokenRecord, change: TokenChange) {
     const writer = this.faults.find((f) => f.writeUpdate);

@@ -105,6 +105,23 @@ export type Assumptions = { -readonly [K in keyof typeof defaultAssumptions]: (t
 export type AssumptionKey = keyof Assumptions;
 export type AssumedValue<K extends AssumptionKey> = Assumptions[K]['value'];
 
+/** What `blankName` calls blank: Ruby's `blank?` (empty, or only whitespace, Unicode spaces included). */
+export const isBlankName = (name: string): boolean => /^[\s\u00a0\u2000-\u200b\u2028\u2029\u3000\ufeff]*$/u.test(name);
+
+/** No name limit is documented; past this many code points a limit of the server is plausible. */
+export const NAME_LENGTH_UNCERTAIN_ABOVE = 255;
+
+// eslint-disable-next-line no-control-regex -- control characters are exactly what it looks for
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
+
+/** Names the docs leave open: blank, very long, or with control characters (a server may refuse them). */
+export function nameUncertainty(name: string): 'blank' | 'long' | 'control characters' | undefined {
+  if (isBlankName(name)) return 'blank';
+  if ([...name].length > NAME_LENGTH_UNCERTAIN_ABOVE) return 'long';
+  if (CONTROL_CHARACTERS.test(name)) return 'control characters';
+  return undefined;
+}
+
 /** Overrides the assumed value of some points, e.g. from `--assume nonEditableStatus=422`. */
 export function resolveAssumptions(overrides: { [K in AssumptionKey]?: AssumedValue<K> } = {}): Assumptions {
   const resolved: Record<string, Assumption<unknown>> = { ...defaultAssumptions };

@@ -40,7 +40,10 @@ async function execute(
     return { response, caller };
   }
   const includeDrafts = draftsHeader === 'true';
-  const capabilities = hooks.capabilities(caller, capabilitiesOf(caller, store, assumptions), now);
+  const capabilities = hooks.capabilities(caller, capabilitiesOf(caller, store, assumptions), now, {
+    surface: 'cda',
+    method: 'POST',
+  });
   if (includeDrafts && !capabilities.cdaDrafts)
     return { response: errorFor(assumptions.draftsWithoutPreviewFlag.value), caller };
   if (!includeDrafts && !capabilities.cdaPublished)

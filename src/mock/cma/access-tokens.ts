@@ -3,7 +3,8 @@ import type { CmaRequest } from '../context.ts';
 import type { TokenAction, TokenChange } from '../hooks.ts';
 import { newSecret, type TokenRecord } from '../store.ts';
 import { tokenResource } from '../serialize.ts';
-import { isBlank, parseQuietly, readBody } from './body.ts';
+import { isBlankName } from '../../spec/index.ts';
+import { parseQuietly, readBody } from './body.ts';
 
 type Json = Record<string, unknown>;
 
@@ -47,7 +48,7 @@ export function createToken(request: CmaRequest): MockResponse {
 
 export async function updateToken(request: CmaRequest): Promise<MockResponse> {
   const { mock } = request;
-  const target = lookup(request);
+  const target = lookup(request, parseQuietly(request.rawBody));
   const refused = refuseMutation(request, 'update', target);
   if (refused) return refused;
   if (!target) return reject(request, 'update', undefined, parseQuietly(request.rawBody), notFound());
@@ -74,16 +75,17 @@ export async function updateToken(request: CmaRequest): Promise<MockResponse> {
   const invalid = invalidValues(request, attributes, relationships ? roleId : null);
   if (invalid) return reject(request, 'update', target, read.body, invalid);
 
+  const { id: _id, ...current } = target;
   const requested: TokenChange = {
+    ...current,
     name: attributes.name as string,
     can_access_cda: attributes.can_access_cda as boolean,
     can_access_cda_preview: attributes.can_access_cda_preview as boolean,
     can_access_cma: attributes.can_access_cma as boolean,
     roleId,
-    secret: target.secret,
   };
   const before = { ...target };
-  await mock.hooks.writeUpdate(target, mock.hooks.planUpdate(target, requested, read.body));
+  await mock.hooks.writeUpdate(target, mock.hooks.planUpdate(target, requested, read.body, mock.store));
   mock.hooks.afterUpdate({ store: mock.store, before, after: target, render: (t) => render(request, t) });
   return ok({ data: render(request, target) });
 }
@@ -115,6 +117,15 @@ export function regenerateToken(request: CmaRequest): MockResponse {
   if (target.id === caller.id && mock.assumptions.rotateSelf.value === 'refused') {
     return reject(request, 'regenerate', target, undefined, errorFor(mock.assumptions.insufficientPermissions.value));
   }
+  if (!mock.hooks.mayRotate(target, true)) {
+    return reject(
+      request,
+      'regenerate',
+      target,
+      undefined,
+      apiError(mock.assumptions.nonEditableStatus.value, 'NON_EDITABLE_ACCESS_TOKEN'),
+    );
+  }
   const previousSecret = target.secret;
   target.secret = newSecret();
   mock.hooks.afterRotate(target, previousSecret, mock.store);
@@ -126,10 +137,10 @@ function render(request: CmaRequest, token: TokenRecord) {
   return tokenResource(token, reveal, request.now);
 }
 
-function lookup(request: CmaRequest): TokenRecord | undefined {
+function lookup(request: CmaRequest, body?: unknown): TokenRecord | undefined {
   const { store, hooks } = request.mock;
   const id = request.params.access_token_id ?? '';
-  return hooks.findToken(id, store.tokens.get(id), store);
+  return hooks.findToken(id, store.tokens.get(id), store, body);
 }
 
 function refuseReadWithoutPermission(request: CmaRequest): MockResponse | undefined {
@@ -158,7 +169,7 @@ function refuseMutation(
 /** Value rules the schema cannot express: a blank name, a role that does not exist. */
 function invalidValues(request: CmaRequest, attributes: Json, roleId: string | null): MockResponse | undefined {
   const { store, assumptions } = request.mock;
-  if (assumptions.blankName.value === 'rejected' && isBlank(attributes.name as string)) {
+  if (assumptions.blankName.value === 'rejected' && isBlankName(attributes.name as string)) {
     return apiError(422, 'INVALID_FIELD', { field: 'name', code: 'VALIDATION_REQUIRED' });
   }
   if (roleId !== null && !store.roles.has(roleId)) return errorFor(assumptions.unknownRole.value);

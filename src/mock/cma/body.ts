@@ -46,6 +46,3 @@ export function readBody(request: CmaRequest, operationId: OperationId): BodyRes
   }
   return { ok: true, body: parsed };
 }
-
-/** Ruby's `blank?`: empty or only whitespace. */
-export const isBlank = (text: string): boolean => /^[\s\u00a0\u2000-\u200b\u2028\u2029\u3000\ufeff]*$/u.test(text);

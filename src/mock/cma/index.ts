@@ -34,7 +34,7 @@ export function registerCmaRoutes(app: FastifyInstance, mock: MockContext): void
       if (Object.values(params).some((value) => value === '')) {
         return { response: apiError(404, 'INVALID_ENDPOINT'), caller: undefined };
       }
-      const auth = authenticateCma(mock, req.headers, now);
+      const auth = authenticateCma(mock, req.method, req.headers, now);
       if (!('caller' in auth)) return { response: auth, caller: undefined };
       const request: CmaRequest = {
         mock,

@@ -22,6 +22,7 @@ export function bearerSecret(headers: IncomingHttpHeaders): string | undefined {
 /** Who is calling and what they may do, or the error. The order follows the real CMA (reference §4.2). */
 export function authenticateCma(
   mock: MockContext,
+  method: string,
   headers: IncomingHttpHeaders,
   now: number,
 ): Authenticated | MockResponse {
@@ -39,7 +40,10 @@ export function authenticateCma(
   if (version !== undefined && version !== '3') {
     return apiError(assumptions.invalidApiVersionStatus.value, 'INVALID_API_VERSION', { supported: ['3'] });
   }
-  const capabilities = hooks.capabilities(caller, capabilitiesOf(caller, store, assumptions), now);
+  const capabilities = hooks.capabilities(caller, capabilitiesOf(caller, store, assumptions), now, {
+    surface: 'cma',
+    method,
+  });
   if (!capabilities.cma) return errorFor(assumptions.cmaWithoutFlag.value);
   caller.lastCmaAccessAt = now;
   return { caller, capabilities };

@@ -2,7 +2,8 @@ import type { CmaRequest } from '../context.ts';
 import { apiError, errorFor, notFound, ok, type MockResponse } from '../responses.ts';
 import { roleResource } from '../serialize.ts';
 import { ROLE_FLAGS, type RoleFlagName, type RoleRecord } from '../store.ts';
-import { isBlank, readBody } from './body.ts';
+import { isBlankName } from '../../spec/index.ts';
+import { readBody } from './body.ts';
 
 export function listRoles(request: CmaRequest): MockResponse {
   return ok({ data: [...request.mock.store.roles.values()].map(roleResource) });
@@ -23,7 +24,8 @@ export function createRole(request: CmaRequest): MockResponse {
     relationships?: { inherits_permissions_from?: { data: { id: string }[] } };
   };
   const { name, environments_access: environmentsAccess } = data.attributes;
-  if (isBlank(name as string)) return apiError(422, 'INVALID_FIELD', { field: 'name', code: 'VALIDATION_REQUIRED' });
+  if (isBlankName(name as string))
+    return apiError(422, 'INVALID_FIELD', { field: 'name', code: 'VALIDATION_REQUIRED' });
   const parents = data.relationships?.inherits_permissions_from?.data.map((d) => d.id) ?? [];
   if (parents.some((id) => !mock.store.roles.has(id))) return errorFor(mock.assumptions.unknownRole.value);
   const flags: Partial<Record<RoleFlagName, boolean>> = {};

@@ -1,0 +1,122 @@
+import fc from 'fast-check';
+import { INVARIANTS, type Invariant, type OracleContext } from '../invariants/index.ts';
+import { caseContext, World, type CaseContext } from '../scenarios/index.ts';
+import { TransportError, type Target } from '../target/index.ts';
+import { liveProperty } from './property.ts';
+import { invariantSeed } from './seeds.ts';
+import type { CampaignResult, InvariantResult, Progress, PropagationSample } from './types.ts';
+
+export interface CampaignOptions {
+  invariants?: readonly Invariant[];
+  /** Runs per invariant. */
+  runs: number;
+  seed: number;
+  oracle: OracleContext;
+  /** Stop starting runs after this long; the runs done count. */
+  timeBudgetMs?: number;
+  /** Re-run one counterexample (one invariant). */
+  replay?: { seed: number; path: string };
+  /** Report the first failure without shrinking (saves requests on a real project). */
+  shrink?: boolean;
+  signal?: AbortSignal;
+  onProgress?: (progress: Progress) => void;
+}
+
+/** Runs each invariant's property against one target; one World of fixtures for the whole campaign. */
+export async function runCampaign(target: Target, options: CampaignOptions): Promise<CampaignResult> {
+  const startedAt = new Date();
+  const invariants = options.invariants ?? INVARIANTS;
+  const world = await World.create(target);
+  const results: InvariantResult[] = [];
+  const propagation: PropagationSample[] = [];
+  try {
+    const ctx = caseContext(options.oracle.contract, world);
+    const deadline = options.timeBudgetMs === undefined ? undefined : Date.now() + options.timeBudgetMs;
+    for (const [index, invariant] of invariants.entries()) {
+      if (options.signal?.aborted) break;
+      const seed = options.replay?.seed ?? invariantSeed(options.seed, invariant.id);
+      const skipReason = invariant.skipReason(world);
+      if (skipReason) {
+        results.push(
+          result(invariant, {
+            verdict: 'skipped',
+            runs: 0,
+            planned: 0,
+            seed,
+            skipReason,
+            durationMs: 0,
+            requests: 0,
+            interrupted: false,
+          }),
+        );
+        continue;
+      }
+      const share =
+        deadline === undefined ? undefined : Math.max(1, (deadline - Date.now()) / (invariants.length - index));
+      results.push(await runInvariant(world, invariant, ctx, { ...options, seed }, share, propagation));
+    }
+  } finally {
+    await world.dispose();
+  }
+  return {
+    target: { kind: target.kind, label: target.label },
+    seed: options.seed,
+    startedAt: startedAt.toISOString(),
+    durationMs: Date.now() - startedAt.getTime(),
+    invariants: results,
+    requests: target.stats.requests,
+    peakRequestsPer3s: target.stats.peakPerWindow,
+    propagation,
+  };
+}
+
+async function runInvariant(
+  world: World,
+  invariant: Invariant,
+  ctx: CaseContext,
+  options: CampaignOptions,
+  timeLimitMs: number | undefined,
+  propagation: PropagationSample[],
+): Promise<InvariantResult> {
+  const started = Date.now();
+  const requestsBefore = world.target.stats.requests;
+  const live = liveProperty(world, invariant, ctx, options.oracle, {
+    ...(options.signal ? { signal: options.signal } : {}),
+    propagation,
+    onRun: (executions, failures) =>
+      options.onProgress?.({ invariant: invariant.id, runs: executions, planned: options.runs, failures }),
+  });
+  const details = await fc.check(fc.asyncProperty(live.arbitrary, live.predicate), {
+    numRuns: options.runs,
+    seed: options.seed,
+    ...(options.replay ? { path: options.replay.path } : {}),
+    ...(timeLimitMs === undefined ? {} : { interruptAfterTimeLimit: Math.floor(timeLimitMs) }),
+    endOnFailure: options.shrink === false,
+    markInterruptAsFailure: false,
+  });
+  const base = {
+    // fast-check's count: runs until the first failure (shrinking not included).
+    runs: details.numRuns,
+    planned: options.runs,
+    seed: options.seed,
+    durationMs: Date.now() - started,
+    requests: world.target.stats.requests - requestsBefore,
+    interrupted: details.interrupted,
+  };
+  const infrastructure = live.infrastructureError();
+  if (infrastructure instanceof TransportError) throw infrastructure;
+  if (infrastructure) return result(invariant, { ...base, verdict: 'error', error: infrastructure.message });
+  if (!details.failed) return result(invariant, { ...base, verdict: 'held' });
+  const counterexample = live.counterexample(details);
+  if (!counterexample) {
+    // The property threw something that is not a violation: a defect of the suite, reported as such.
+    const message =
+      details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
+    return result(invariant, { ...base, verdict: 'error', error: `the property crashed: ${message}` });
+  }
+  return result(invariant, { ...base, verdict: 'violated', counterexample });
+}
+
+function result(invariant: Invariant, rest: Omit<InvariantResult, 'id' | 'title' | 'doc'>): InvariantResult {
+  return { id: invariant.id, title: invariant.title, doc: invariant.doc, ...rest };
+}

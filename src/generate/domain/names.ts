@@ -1,0 +1,43 @@
+import fc from 'fast-check';
+import { nameUncertainty } from '../../spec/index.ts';
+
+// Names where real servers break: other planes, bidirectional text, invisible and combining
+// characters, blank names, very long names.
+const ASTRAL = ['😀', '🏳️‍🌈', '𝔘𝔫𝔦𝔠𝔬𝔡𝔢', '𠜎𠜱𠝹', '👩🏽‍💻', '🂡'];
+const RTL = ['עברית', 'العربية', '\u200f', '\u202e', '\u2067ltr\u2069'];
+const INVISIBLE = ['\u200b', '\u200c', '\u200d', '\u2060', '\ufeff', '\u00ad'];
+const COMBINING = ['e\u0301', 'a\u0300\u0316', 'Z\u0351\u036b\u0343', 'n\u0303'];
+const OTHER_SCRIPTS = ['日本語', '中文', '한국어', 'Ελληνικά', 'русский', 'हिन्दी'];
+const WHITESPACE = [' ', '\t', '\n', '\u00a0', '\u3000', '\u2028'];
+
+const piece = fc.oneof(
+  fc.constantFrom(...ASTRAL, ...RTL, ...INVISIBLE, ...COMBINING, ...OTHER_SCRIPTS),
+  fc.string({ unit: 'grapheme', minLength: 1, maxLength: 3 }),
+  fc.string({ unit: 'grapheme-ascii', minLength: 1, maxLength: 6 }),
+);
+
+export const plainName = fc
+  .string({ unit: 'grapheme-ascii', minLength: 1, maxLength: 40 })
+  .filter((s) => s.trim() !== '');
+export const unicodeName = fc.array(piece, { minLength: 1, maxLength: 6 }).map((parts) => parts.join(''));
+export const blankName = fc.oneof(
+  fc.constant(''),
+  fc.array(fc.constantFrom(...WHITESPACE), { minLength: 1, maxLength: 4 }).map((ws) => ws.join('')),
+);
+/** 100 to 600 code points: past the lengths a server might silently truncate at. */
+export const longName = fc.string({ unit: 'grapheme-ascii', minLength: 100, maxLength: 600, size: 'max' });
+export const paddedName = fc
+  .tuple(fc.constantFrom(' ', '  ', '\t'), plainName)
+  .map(([pad, name]) => `${pad}${name}${pad}`);
+
+/** A token name, biased towards the shapes that break servers. */
+export const tokenName: fc.Arbitrary<string> = fc.oneof(
+  { arbitrary: plainName, weight: 4 },
+  { arbitrary: unicodeName, weight: 4 },
+  { arbitrary: blankName, weight: 1 },
+  { arbitrary: longName, weight: 1 },
+  { arbitrary: paddedName, weight: 1 },
+);
+
+/** Names every correct server must accept: none of the shapes the docs leave open. */
+export const acceptedName: fc.Arbitrary<string> = tokenName.filter((name) => nameUncertainty(name) === undefined);

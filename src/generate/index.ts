@@ -1,0 +1,30 @@
+// Generators: a JSON Schema → fast-check compiler, labelled negative mutations, and the
+// domain overlays that random data would miss.
+export { arbitraryFor, UnsupportedSchemaError, type CompileOptions } from './schema/index.ts';
+export {
+  getAt,
+  mutatedArbitrary,
+  mutationsOf,
+  removeAt,
+  setAt,
+  type DomainMutation,
+  type Mutated,
+  type Mutation,
+  type MutationKind,
+} from './mutate/index.ts';
+export { ALL_FLAG_COMBINATIONS, FLAG_NAMES, flagTransition, tokenFlags } from './domain/flags.ts';
+export { acceptedName, blankName, longName, paddedName, plainName, tokenName, unicodeName } from './domain/names.ts';
+export { BYSTANDER_ID, roleId, ROLE_CHOICES, TARGET_ID, type RoleChoice } from './domain/placeholders.ts';
+export {
+  readOnlyMutations,
+  updateCases,
+  updateDomainMutations,
+  validUpdateBodies,
+  type BodyKind,
+  type CallerChoice,
+  type MediaType,
+  type RoleName,
+  type TargetChoice,
+  type UpdateCase,
+  type UpdateCaseConstraints,
+} from './domain/update-case.ts';

@@ -1,0 +1,2 @@
+export { arbitraryFor } from './compile.ts';
+export { UnsupportedSchemaError, type CompileOptions } from './context.ts';

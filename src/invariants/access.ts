@@ -1,0 +1,84 @@
+import { accepted, type TokenFlags } from '../spec/index.ts';
+import type { AccessExpectation, PermissionObservation, Surface } from '../scenarios/index.ts';
+import { flagText, permissionsScenario, reflects } from '../scenarios/index.ts';
+import {
+  defineInvariant,
+  UPDATE_DOC,
+  type Invariant,
+  type InvariantId,
+  type OracleContext,
+  type Violation,
+} from './types.ts';
+
+const IMMEDIATE_QUOTE =
+  'Changes to the role or surface flags take effect immediately. A request that was permitted under the previous configuration may be rejected on the very next call once the new permissions have been written.';
+
+/** An invariant on the very next call of an updated token, on some surfaces. */
+export function permissionInvariant(definition: {
+  id: InvariantId;
+  title: string;
+  surfaces: readonly Surface[];
+  killedBy: readonly string[];
+}): Invariant {
+  return defineInvariant({
+    ...definition,
+    doc: { quote: IMMEDIATE_QUOTE, url: UPDATE_DOC },
+    scenario: (oracle) =>
+      permissionsScenario(definition.title, definition.surfaces, (s, f, r) => access(s, f, r, oracle)),
+    check: (o: PermissionObservation) => permissionViolation(o),
+  });
+}
+
+/**
+ * What a token's flags and role allow on a surface — "the intersection" of the two — with
+ * 'either' where the documentation leaves the answer open.
+ */
+export function access(
+  surface: Surface,
+  flags: TokenFlags,
+  roleManages: boolean,
+  oracle: OracleContext,
+): AccessExpectation {
+  switch (surface) {
+    case 'cma':
+      return flags.can_access_cma ? 'allowed' : 'refused';
+    case 'secrets':
+      return flags.can_access_cma && roleManages ? 'allowed' : 'refused';
+    case 'cda-preview':
+      return flags.can_access_cda_preview ? 'allowed' : 'refused';
+    case 'cda': {
+      if (flags.can_access_cda) return 'allowed';
+      if (!flags.can_access_cda_preview) return 'refused';
+      const readings = accepted(oracle.assumptions.previewFlagReadsPublished, oracle.strict);
+      return readings.length > 1 ? 'either' : readings[0] ? 'allowed' : 'refused';
+    }
+  }
+}
+
+const SURFACE_NAMES: Record<Surface, string> = {
+  cma: 'CMA call (GET /site)',
+  secrets: 'token read (are secrets shown, per the role?)',
+  cda: 'CDA call (published content)',
+  'cda-preview': 'CDA call with X-Include-Drafts: true',
+};
+
+/** The first surface whose very next call after the update disagrees with the new configuration. */
+export function permissionViolation(o: PermissionObservation): Violation | undefined {
+  if (o.update.response.status !== 200) return undefined;
+  for (const probe of o.next) {
+    const wanted = o.expected[probe.surface];
+    if (reflects(probe, wanted)) continue;
+    const warm = o.warm.find((p) => p.surface === probe.surface);
+    const change = warm && warm.outcome !== wanted ? (wanted === 'refused' ? 'a revocation' : 'a grant') : 'no change';
+    const propagation = o.propagation.find((p) => p.surface === probe.surface);
+    const late =
+      propagation?.reflectedAfterMs !== undefined
+        ? `; the change showed ${propagation.reflectedAfterMs} ms after the update (${propagation.probes} probes)`
+        : `; it had not shown after ${propagation?.probes ?? 1} probes`;
+    return {
+      message: `after ${change} (${flagText(o.case.start.flags)} → ${flagText(o.case.next.flags)}), the very next ${SURFACE_NAMES[probe.surface]} was ${probe.outcome} (${probe.exchange.response.status}), expected ${wanted}${late}`,
+      exchanges: [o.update, probe.exchange],
+    };
+  }
+  return undefined;
+}

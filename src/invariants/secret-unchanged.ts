@@ -1,0 +1,30 @@
+import { updateScenario, viewOf, type UpdateObservation } from '../scenarios/index.ts';
+import { defineInvariant, UPDATE_DOC } from './types.ts';
+
+export default defineInvariant({
+  id: 'secret-unchanged',
+  title: "An update never changes the token's secret",
+  doc: {
+    quote: "The token's secret value is not affected — to rotate it, use the Rotate API token endpoint.",
+    url: UPDATE_DOC,
+  },
+  killedBy: ['secret-rotates-on-update', 'secret-rotates-on-cma-grant'],
+  scenario: () => updateScenario('updates of an owned token', { targets: ['owned'], bodies: 'any' }),
+  check(o: UpdateObservation) {
+    const before = o.targetBefore?.secret;
+    if (!before) return undefined;
+    const seen = [
+      { where: 'the update response', value: viewOf(o.update)?.secret, exchange: o.update },
+      { where: 'the next read', value: viewOf(o.read)?.secret, exchange: o.read },
+    ];
+    for (const { where, value, exchange } of seen) {
+      if (value !== undefined && value !== null && value !== before) {
+        return {
+          message: `the secret changed: ${before} before, ${value} in ${where}`,
+          exchanges: [o.update, exchange],
+        };
+      }
+    }
+    return undefined;
+  },
+});

@@ -1,0 +1,52 @@
+import type { Counterexample, InvariantResult } from '../campaign/index.ts';
+import type { Exchange } from '../target/index.ts';
+
+const MAX_BODY = 1500;
+
+const body = (value: unknown): string => {
+  if (value === undefined) return '(no body)';
+  const text = typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value, null, 2);
+  return text.length > MAX_BODY ? `${text.slice(0, MAX_BODY)}… (${text.length} characters)` : text;
+};
+
+const indent = (text: string, prefix: string) =>
+  text
+    .split('\n')
+    .map((line) => prefix + line)
+    .join('\n');
+
+/** A request and its response, for a terminal or a test failure. Secrets are already redacted. */
+export function formatExchange(exchange: Exchange): string {
+  const { request, response } = exchange;
+  return [
+    `→ ${request.method} ${request.url}  (as ${exchange.credential})`,
+    indent(body(request.body), '    '),
+    `← ${response.status} ${response.headers['content-type'] ?? ''}  (${exchange.durationMs} ms)`,
+    indent(body(response.body), '    '),
+  ].join('\n');
+}
+
+/** Everything about one failure: the invariant, the doc sentence, the shrunk case, how to replay it. */
+export function formatCounterexample(
+  id: string,
+  title: string,
+  doc: { quote: string; url: string },
+  cx: Counterexample,
+): string {
+  return [
+    `✗ ${id} — ${title}`,
+    `  ${cx.message}`,
+    `  doc: "${doc.quote}" (${doc.url})`,
+    `  case: ${cx.description} (shrunk ${cx.shrinks} times)`,
+    `  seed ${cx.seed}, path ${cx.path}`,
+    `  replay: ${cx.replay}`,
+    ...cx.exchanges.map((exchange, i) => indent(`${formatExchange(exchange)}\n  curl: ${cx.curl[i] ?? ''}`, '  ')),
+  ].join('\n');
+}
+
+export function formatResult(result: InvariantResult): string {
+  if (result.counterexample) return formatCounterexample(result.id, result.title, result.doc, result.counterexample);
+  if (result.verdict === 'error') return `! ${result.id}: could not run — ${result.error ?? 'unknown error'}`;
+  if (result.verdict === 'skipped') return `- ${result.id}: skipped — ${result.skipReason ?? ''}`;
+  return `✓ ${result.id}`;
+}

@@ -1,0 +1,26 @@
+// Experiments: each turns a generated case into an Observation of the target, through the World
+// of fixtures the run created.
+export {
+  concurrencyScenario,
+  type ConcurrencyCase,
+  type ConcurrencyObservation,
+  type SubmittedState,
+} from './concurrent.ts';
+export { hardcodedScenario, type HardcodedObservation, type RotationCheck } from './hardcoded.ts';
+export { idempotenceScenario, type IdempotenceObservation } from './idempotent.ts';
+export {
+  flagText,
+  permissionsScenario,
+  reflects,
+  type AccessExpectation,
+  type Expect,
+  type PermissionCase,
+  type PermissionObservation,
+  type Propagation,
+} from './permissions.ts';
+export { probe, type Probe, type ProbeOutcome, type Surface } from './probes.ts';
+export { noOpBody, resolveUpdate, type ResolvedUpdate } from './resolve.ts';
+export { caseContext, type CaseContext, type Observation, type Scenario } from './scenario.ts';
+export { describeUpdate, observeUpdate, updateScenario, type UpdateObservation } from './update.ts';
+export { tokenView, viewOf, viewsOf, WRITABLE, type Snapshot, type TokenView } from './views.ts';
+export { World, WorldError, type WorldIds } from './world.ts';

@@ -1,0 +1,40 @@
+import { isPlainObject } from '../spec/index.ts';
+import type { Credential, Exchange } from '../target/index.ts';
+import type { World } from './world.ts';
+
+/** What a token may do, as a probe sees it. `secrets`: whether a token read shows secrets. */
+export type Surface = 'cma' | 'cda' | 'cda-preview' | 'secrets';
+export type ProbeOutcome = 'allowed' | 'refused' | 'unexpected';
+
+export interface Probe {
+  surface: Surface;
+  outcome: ProbeOutcome;
+  exchange: Exchange;
+}
+
+const SITE_QUERY = '{ _site { locales } }';
+
+/** One call with the token itself, on one surface; the only calls a remote target sees. */
+export async function probe(world: World, surface: Surface, tokenId: string, credential?: Credential): Promise<Probe> {
+  const as = credential ?? { kind: 'token', tokenId };
+  const target = world.target;
+  const exchange =
+    surface === 'cma'
+      ? await target.cma({ method: 'GET', path: '/site', credential: as })
+      : surface === 'secrets'
+        ? await target.cma({ method: 'GET', path: `/access_tokens/${tokenId}`, credential: as })
+        : await target.cda({ query: SITE_QUERY, drafts: surface === 'cda-preview', credential: as });
+  return { surface, outcome: outcomeOf(surface, exchange), exchange };
+}
+
+function outcomeOf(surface: Surface, exchange: Exchange): ProbeOutcome {
+  const { status, body } = exchange.response;
+  if (status === 401 || status === 403) return 'refused';
+  if (status !== 200 || !isPlainObject(body)) return 'unexpected';
+  if (surface === 'secrets') {
+    const data = isPlainObject(body.data) ? body.data : undefined;
+    const token = isPlainObject(data?.attributes) ? data.attributes.token : undefined;
+    return typeof token === 'string' ? 'allowed' : token === null ? 'refused' : 'unexpected';
+  }
+  return 'allowed';
+}

@@ -1,0 +1,85 @@
+import { BYSTANDER_ID, roleId, TARGET_ID, type UpdateCase } from '../generate/index.ts';
+import { isPlainObject, type JsonValue } from '../spec/index.ts';
+import type { Credential } from '../target/index.ts';
+import type { TokenView } from './views.ts';
+import type { World } from './world.ts';
+
+/** An update case with real ids: exactly what is sent. */
+export interface ResolvedUpdate {
+  targetId: string;
+  path: string;
+  /** The JSON body, when the case has one. */
+  body: unknown;
+  /** The raw text, when the case's body is not JSON. */
+  rawBody: string | undefined;
+  credential: Credential;
+  contentType: string;
+}
+
+const CALLERS: Record<UpdateCase['caller'], (world: World) => Credential> = {
+  admin: () => ({ kind: 'admin' }),
+  'no-manage': (world) => ({ kind: 'token', tokenId: world.ids.weakCaller }),
+  'no-cma': (world) => ({ kind: 'token', tokenId: world.ids.noCmaCaller }),
+  none: () => ({ kind: 'none' }),
+  invalid: () => ({ kind: 'invalid' }),
+};
+
+export function targetIdOf(c: UpdateCase, world: World): string {
+  switch (c.target) {
+    case 'owned':
+      return world.ids.subject;
+    case 'hardcoded':
+      return world.ids.factoryTokens[0] as string;
+    case 'unknown':
+      return world.ids.unknownTokenId;
+    case 'deleted':
+      return world.ids.deletedTokenId;
+  }
+}
+
+/** Replaces the placeholders of a case with the run's ids. `current` is the target as read before. */
+export function resolveUpdate(c: UpdateCase, world: World, current: TokenView | undefined): ResolvedUpdate {
+  const targetId = targetIdOf(c, world);
+  const sameRole = current?.roleId ?? world.ids.roles.viewer;
+  const otherRole = world.roleName(sameRole) === 'manager' ? world.ids.roles.viewer : world.ids.roles.manager;
+  const ids: Record<string, string> = {
+    [TARGET_ID]: targetId,
+    [BYSTANDER_ID]: world.ids.bystander,
+    [roleId('same')]: sameRole,
+    [roleId('other')]: otherRole,
+    [roleId('unknown')]: world.ids.unknownRoleId,
+  };
+  const isRaw = isPlainObject(c.body) && typeof c.body.raw === 'string' && Object.keys(c.body).length === 1;
+  return {
+    targetId,
+    path: `/access_tokens/${encodeURIComponent(targetId)}`,
+    body: isRaw ? undefined : substitute(c.body, ids),
+    rawBody: isRaw ? (c.body as { raw: string }).raw : undefined,
+    credential: CALLERS[c.caller](world),
+    contentType: c.contentType,
+  };
+}
+
+function substitute(value: JsonValue | { raw: string }, ids: Record<string, string>): unknown {
+  if (typeof value === 'string') return ids[value] ?? value;
+  if (Array.isArray(value)) return value.map((item) => substitute(item, ids));
+  if (isPlainObject(value))
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substitute(v as JsonValue, ids)]));
+  return value;
+}
+
+/** The body that changes nothing: the token's current values (the only write sent to a factory token of a real project). */
+export function noOpBody(current: TokenView): unknown {
+  return {
+    data: {
+      type: 'access_token',
+      id: current.id,
+      attributes: {
+        name: current.name,
+        can_access_cda: current.can_access_cda,
+        can_access_cda_preview: current.can_access_cda_preview,
+        can_access_cma: current.can_access_cma,
+      },
+    },
+  };
+}

@@ -1,0 +1,54 @@
+import { isPlainObject, type LastAccess, type TokenFlags } from '../spec/index.ts';
+import type { Exchange } from '../target/index.ts';
+
+/** What the suite knows of one token at one moment; `secret` is a redacted fingerprint. */
+export interface TokenView extends TokenFlags {
+  id: string;
+  name: string;
+  roleId: string | null;
+  hardcodedType: string | null;
+  lastCmaAccess: LastAccess;
+  lastCdaAccess: LastAccess;
+  secret: string | null;
+}
+
+export interface Snapshot {
+  exchange: Exchange;
+  tokens: TokenView[];
+}
+
+/** The token of a JSON:API resource, or undefined when the value is not one. */
+export function tokenView(resource: unknown): TokenView | undefined {
+  if (!isPlainObject(resource) || resource.type !== 'access_token' || typeof resource.id !== 'string') return undefined;
+  const attributes = isPlainObject(resource.attributes) ? resource.attributes : {};
+  const relationships = isPlainObject(resource.relationships) ? resource.relationships : {};
+  const role =
+    isPlainObject(relationships.role) && isPlainObject(relationships.role.data) ? relationships.role.data : undefined;
+  return {
+    id: resource.id,
+    name: attributes.name as string,
+    can_access_cda: attributes.can_access_cda as boolean,
+    can_access_cda_preview: attributes.can_access_cda_preview as boolean,
+    can_access_cma: attributes.can_access_cma as boolean,
+    roleId: role && typeof role.id === 'string' ? role.id : null,
+    hardcodedType: (attributes.hardcoded_type as string | null) ?? null,
+    lastCmaAccess: attributes.last_cma_access as LastAccess,
+    lastCdaAccess: attributes.last_cda_access as LastAccess,
+    secret: typeof attributes.token === 'string' ? attributes.token : null,
+  };
+}
+
+/** The token in a single-resource response (`{data: {...}}`). */
+export function viewOf(exchange: Exchange): TokenView | undefined {
+  const body = exchange.response.body;
+  return exchange.response.status === 200 && isPlainObject(body) ? tokenView(body.data) : undefined;
+}
+
+/** The tokens in a list response (`{data: [...]}`). */
+export function viewsOf(exchange: Exchange): TokenView[] {
+  const body = exchange.response.body;
+  if (!isPlainObject(body) || !Array.isArray(body.data)) return [];
+  return body.data.map(tokenView).filter((view): view is TokenView => view !== undefined);
+}
+
+export const WRITABLE = ['name', 'can_access_cda', 'can_access_cda_preview', 'can_access_cma'] as const;

@@ -1,0 +1,197 @@
+import type { RoleName, UpdateCase } from '../generate/index.ts';
+import type { TokenFlags, WritableTokenAttributes } from '../spec/index.ts';
+import type { Exchange, Target } from '../target/index.ts';
+import { viewOf, viewsOf, type Snapshot, type TokenView } from './views.ts';
+
+/** The problem is the target's, not the suite's: a fixture could not be set up. */
+export class WorldError extends Error {
+  override readonly name = 'WorldError';
+  constructor(
+    message: string,
+    readonly exchange?: Exchange,
+  ) {
+    super(
+      exchange
+        ? `${message}: ${exchange.request.method} ${exchange.request.url} → ${exchange.response.status} ${JSON.stringify(exchange.response.body).slice(0, 300)}`
+        : message,
+    );
+  }
+}
+
+export interface WorldIds {
+  roles: Record<RoleName, string>;
+  /** A role that existed and was deleted: certainly unknown. */
+  unknownRoleId: string;
+  /** The token every update case is about (recreated if a fault breaks it). */
+  subject: string;
+  /** Another owned token, to see that updating the subject leaves it alone. */
+  bystander: string;
+  /** A token whose role may not manage API tokens (caller "no-manage"). */
+  weakCaller: string;
+  /** A token with the managing role but without CMA access (caller "no-cma"). */
+  noCmaCaller: string;
+  /** The project's factory tokens (non-null hardcoded_type), if any. */
+  factoryTokens: string[];
+  /** A token id verified absent. */
+  unknownTokenId: string;
+  /** A token the run created and deleted. */
+  deletedTokenId: string;
+}
+
+const ALL_ON: TokenFlags = { can_access_cda: true, can_access_cda_preview: true, can_access_cma: true };
+
+/**
+ * The fixtures a campaign works with, all created through the CMA by the run itself, all named
+ * with the run's prefix, and all removed by `dispose()`.
+ */
+export class World {
+  private constructor(
+    readonly target: Target,
+    readonly ids: WorldIds,
+  ) {}
+
+  get prefix(): string {
+    return this.target.ledger.prefix;
+  }
+
+  static async create(target: Target): Promise<World> {
+    const prefix = target.ledger.prefix;
+    const role = async (name: string, manage: boolean) => {
+      const exchange = await target.cma({
+        method: 'POST',
+        path: '/roles',
+        body: {
+          data: {
+            type: 'role',
+            attributes: { name: `${prefix}${name}`, can_manage_access_tokens: manage, environments_access: 'all' },
+          },
+        },
+      });
+      return createdId(exchange, 'role');
+    };
+    const manager = await role('manager', true);
+    const viewer = await role('viewer', false);
+    const gone = await role('deleted', false);
+    expectOk(await target.cma({ method: 'DELETE', path: `/roles/${gone}` }), 'deleting a fixture role');
+
+    const token = (name: string, roleId: string, flags: TokenFlags = ALL_ON) =>
+      createToken(target, `${prefix}${name}`, roleId, flags);
+    const subject = await token('subject', viewer);
+    const bystander = await token('bystander', viewer, {
+      can_access_cda: true,
+      can_access_cda_preview: false,
+      can_access_cma: false,
+    });
+    const weakCaller = await token('weak-caller', viewer);
+    const noCmaCaller = await token('no-cma-caller', manager, { ...ALL_ON, can_access_cma: false });
+    const deleted = await token('deleted', viewer);
+    expectOk(await target.cma({ method: 'DELETE', path: `/access_tokens/${deleted}` }), 'deleting a fixture token');
+
+    const list = await target.cma({ method: 'GET', path: '/access_tokens' });
+    expectOk(list, 'listing API tokens');
+    const tokens = viewsOf(list);
+    const factoryTokens = tokens.filter((t) => t.hardcodedType !== null).map((t) => t.id);
+    const unknownTokenId = await absentTokenId(target, tokens);
+    return new World(target, {
+      roles: { manager, viewer },
+      unknownRoleId: gone,
+      subject,
+      bystander,
+      weakCaller,
+      noCmaCaller,
+      factoryTokens,
+      unknownTokenId,
+      deletedTokenId: deleted,
+    });
+  }
+
+  roleName(roleId: string | null): RoleName | undefined {
+    if (roleId === this.ids.roles.manager) return 'manager';
+    if (roleId === this.ids.roles.viewer) return 'viewer';
+    return undefined;
+  }
+
+  async snapshot(): Promise<Snapshot> {
+    const exchange = await this.target.cma({ method: 'GET', path: '/access_tokens' });
+    expectOk(exchange, 'listing API tokens');
+    return { exchange, tokens: viewsOf(exchange) };
+  }
+
+  async read(id: string): Promise<{ exchange: Exchange; view: TokenView | undefined }> {
+    const exchange = await this.target.cma({ method: 'GET', path: `/access_tokens/${id}` });
+    return { exchange, view: viewOf(exchange) };
+  }
+
+  /** A valid update of a token: the four attributes, and the role when one is given (`unowned`: why that is safe). */
+  update(id: string, attributes: WritableTokenAttributes, roleId?: string | null, unowned?: string): Promise<Exchange> {
+    const relationships = roleId ? { relationships: { role: { data: { type: 'role', id: roleId } } } } : {};
+    return this.target.cma({
+      method: 'PUT',
+      path: `/access_tokens/${id}`,
+      body: { data: { type: 'access_token', id, attributes, ...relationships } },
+      ...(unowned ? { unownedWriteReason: unowned } : {}),
+    });
+  }
+
+  /** Puts the subject in a case's start state; recreates it if the target refuses (a fault may break it). */
+  async resetSubject(start: UpdateCase['start']): Promise<void> {
+    const attributes = { name: `${this.prefix}${start.name}`, ...start.flags };
+    const roleId = this.ids.roles[start.role];
+    const reset = await this.update(this.ids.subject, attributes, roleId);
+    const view = viewOf(reset);
+    if (view && view.roleId === roleId && view.name === attributes.name) return;
+    await this.target.cma({ method: 'DELETE', path: `/access_tokens/${this.ids.subject}` });
+    this.ids.subject = await createToken(this.target, attributes.name, roleId, start.flags);
+  }
+
+  /** Removes everything the run owns (tokens first: a role in use cannot be deleted). */
+  async dispose(): Promise<void> {
+    const owned = this.target.ledger.owned();
+    for (const entry of [
+      ...owned.filter((e) => e.kind === 'access_token'),
+      ...owned.filter((e) => e.kind === 'role'),
+    ]) {
+      const path = entry.kind === 'role' ? `/roles/${entry.id}` : `/access_tokens/${entry.id}`;
+      const exchange = await this.target.cma({ method: 'DELETE', path });
+      if (exchange.response.status === 404) this.target.ledger.markAbsent(entry.kind, entry.id);
+    }
+  }
+}
+
+async function createToken(target: Target, name: string, roleId: string, flags: TokenFlags): Promise<string> {
+  const exchange = await target.cma({
+    method: 'POST',
+    path: '/access_tokens',
+    body: {
+      data: {
+        type: 'access_token',
+        attributes: { name, ...flags },
+        relationships: { role: { data: { type: 'role', id: roleId } } },
+      },
+    },
+  });
+  return createdId(exchange, 'access_token');
+}
+
+function createdId(exchange: Exchange, type: string): string {
+  const body = exchange.response.body as { data?: { id?: unknown; type?: unknown } } | undefined;
+  const ok = exchange.response.status >= 200 && exchange.response.status < 300;
+  if (!ok || body?.data?.type !== type || typeof body.data.id !== 'string')
+    throw new WorldError(`creating a fixture ${type} failed`, exchange);
+  return body.data.id;
+}
+
+function expectOk(exchange: Exchange, what: string): void {
+  if (exchange.response.status < 200 || exchange.response.status >= 300)
+    throw new WorldError(`${what} failed`, exchange);
+}
+
+/** An id beyond every existing one, verified absent (and recorded so that writes to it are allowed). */
+async function absentTokenId(target: Target, tokens: TokenView[]): Promise<string> {
+  const highest = tokens.reduce((max, t) => (/^\d+$/.test(t.id) ? Math.max(max, Number(t.id)) : max), 0);
+  const id = String(highest * 10 + 7);
+  const probe = await target.cma({ method: 'GET', path: `/access_tokens/${id}` });
+  if (probe.response.status !== 404) throw new WorldError(`token id ${id} was expected not to exist`, probe);
+  target.ledger.markAbsent('access_token', id);
+  return id;
+}

@@ -1,0 +1,198 @@
+import { randomBytes } from 'node:crypto';
+import { isPlainObject, type Contract, type OperationId } from '../spec/index.ts';
+import { HttpClient, type RawRequest, type RawResponse, type Send } from './http.ts';
+import { Ledger, OwnershipError, writtenResource } from './ledger.ts';
+import { TrafficCounter } from './stats.ts';
+import type { CdaCall, CmaCall, Credential, Exchange, Target } from './types.ts';
+import { fingerprint, SecretVault } from './vault.ts';
+
+export interface ClientOptions {
+  kind: Target['kind'];
+  label: string;
+  cmaUrl: string;
+  cdaUrl: string;
+  adminSecret: string;
+  environment?: string;
+  disposable: boolean;
+  contract: Contract;
+  ledger: Ledger;
+  /** Wraps the raw sender (rate limiting, retries); identity by default. */
+  transport?: (send: Send, stats: TrafficCounter) => Send;
+  timeoutMs?: number;
+  onClose?: () => Promise<void>;
+}
+
+const USER_AGENT = 'token-contract/0.1 (+https://github.com/)';
+
+/** A Target over HTTP: every exchange is recorded with its secrets redacted as it is recorded. */
+export function createTarget(options: ClientOptions): Target {
+  const http = new HttpClient(options.timeoutMs);
+  const vault = new SecretVault();
+  vault.learn(undefined, options.adminSecret);
+  const stats = new TrafficCounter();
+  // Counted at the wire, so that retries made by the transport count too.
+  const counted: Send = (raw) => {
+    stats.count();
+    return http.send(raw);
+  };
+  const send = (options.transport ?? ((s) => s))(counted, stats);
+  const invalidSecret = randomBytes(20).toString('hex');
+  let seq = 0;
+
+  function authorization(credential: Credential): string | undefined {
+    switch (credential.kind) {
+      case 'admin':
+        return `Bearer ${options.adminSecret}`;
+      case 'token': {
+        const secret = vault.secretOf(credential.tokenId, credential.previous);
+        if (!secret)
+          throw new Error(`no ${credential.previous ? 'previous ' : ''}secret known for token ${credential.tokenId}`);
+        return `Bearer ${secret}`;
+      }
+      case 'invalid':
+        return `Bearer ${invalidSecret}`;
+      case 'none':
+        return undefined;
+    }
+  }
+
+  async function exchange(
+    api: 'cma' | 'cda',
+    operationId: OperationId | undefined,
+    credential: Credential,
+    raw: RawRequest,
+  ): Promise<Exchange> {
+    const startedAt = Date.now();
+    const response: RawResponse = await send(raw);
+    const durationMs = Date.now() - startedAt;
+    let body: unknown = response.text;
+    let bodyIsJson = false;
+    try {
+      body = JSON.parse(response.text);
+      bodyIsJson = true;
+    } catch {
+      // Kept as text: the oracles report a body that is not JSON.
+    }
+    // Learn new secrets before anything is recorded, so that the record never holds one.
+    vault.learnFrom(body);
+    const { authorization: _auth, ...headers } = raw.headers;
+    const requestBody = raw.body === undefined ? undefined : parseOrText(raw.body);
+    return {
+      seq: ++seq,
+      api,
+      operationId,
+      credential: credentialLabel(credential),
+      request: {
+        method: raw.method,
+        url: raw.url,
+        headers: {
+          ...headers,
+          ...(raw.headers.authorization ? { authorization: `Bearer [redacted: ${credentialLabel(credential)}]` } : {}),
+        },
+        body: vault.redact(requestBody),
+      },
+      response: { status: response.status, headers: response.headers, body: vault.redact(body), bodyIsJson },
+      startedAt,
+      durationMs,
+    };
+  }
+
+  const target: Target = {
+    kind: options.kind,
+    label: options.label,
+    cmaUrl: options.cmaUrl,
+    cdaUrl: options.cdaUrl,
+    disposable: options.disposable,
+    stats,
+    ledger: options.ledger,
+    secretFingerprint: (tokenId) => {
+      const secret = vault.secretOf(tokenId);
+      return secret === undefined ? undefined : fingerprint(secret);
+    },
+    knownSecrets: () => vault.secrets(),
+
+    async cma(call: CmaCall) {
+      const written = writtenResource(call.method, call.path);
+      if (written && !options.ledger.mayWrite(written.kind, written.id) && !call.unownedWriteReason) {
+        throw new OwnershipError(`refused: ${call.method} ${call.path} writes a ${written.kind} this run does not own`);
+      }
+      const credential = call.credential ?? { kind: 'admin' };
+      const hasBody = call.body !== undefined || call.rawBody !== undefined;
+      const auth = authorization(credential);
+      const headers: Record<string, string> = {
+        accept: 'application/json',
+        'x-api-version': '3',
+        'user-agent': USER_AGENT,
+        ...(options.environment ? { 'x-environment': options.environment } : {}),
+        ...(hasBody ? { 'content-type': call.contentType ?? 'application/json' } : {}),
+        ...(auth ? { authorization: auth } : {}),
+      };
+      const body = call.rawBody ?? (call.body === undefined ? undefined : JSON.stringify(call.body));
+      const matched = options.contract.match('cma', call.method, call.path.split('?')[0] as string);
+      const recorded = await exchange('cma', matched?.operation.id as OperationId | undefined, credential, {
+        method: call.method,
+        url: `${options.cmaUrl}${call.path}`,
+        headers,
+        ...(body === undefined ? {} : { body }),
+      });
+      recordOwnership(options.ledger, call, recorded);
+      return recorded;
+    },
+
+    cda(call: CdaCall) {
+      const auth = authorization(call.credential);
+      const headers: Record<string, string> = {
+        accept: 'application/json',
+        'content-type': 'application/json',
+        'user-agent': USER_AGENT,
+        ...(options.environment ? { 'x-environment': options.environment } : {}),
+        ...(call.drafts ? { 'x-include-drafts': 'true' } : {}),
+        ...(auth ? { authorization: auth } : {}),
+      };
+      return exchange('cda', 'executeQuery', call.credential, {
+        method: 'POST',
+        url: `${options.cdaUrl}/`,
+        headers,
+        body: JSON.stringify({ query: call.query }),
+      });
+    },
+
+    async close() {
+      await http.close();
+      await options.onClose?.();
+    },
+  };
+  return target;
+}
+
+/** Creations join the ledger as owned; deletions leave it as known-absent ids. */
+function recordOwnership(ledger: Ledger, call: CmaCall, exchange: Exchange): void {
+  const { status, body } = exchange.response;
+  if (status < 200 || status >= 300 || !isPlainObject(body) || !isPlainObject(body.data)) return;
+  const { type, id, attributes } = body.data;
+  if (typeof id !== 'string' || (type !== 'access_token' && type !== 'role')) return;
+  const name = isPlainObject(attributes) && typeof attributes.name === 'string' ? attributes.name : '';
+  if (call.method === 'POST' && (call.path === '/access_tokens' || call.path === '/roles')) ledger.own(type, id, name);
+  if (call.method === 'DELETE') ledger.markAbsent(type, id);
+}
+
+function credentialLabel(credential: Credential): string {
+  switch (credential.kind) {
+    case 'admin':
+      return 'admin';
+    case 'token':
+      return `token ${credential.tokenId}${credential.previous ? ' (secret before rotation)' : ''}`;
+    case 'none':
+      return 'no credential';
+    case 'invalid':
+      return 'invalid credential';
+  }
+}
+
+function parseOrText(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}

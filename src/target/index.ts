@@ -1,0 +1,69 @@
+import { randomBytes } from 'node:crypto';
+import { startMock, type MockOptions } from '../mock/index.ts';
+import { loadContract } from '../spec/index.ts';
+import { createTarget, type ClientOptions } from './client.ts';
+import type { RemoteConfig } from './config.ts';
+import { Ledger } from './ledger.ts';
+import type { Target } from './types.ts';
+
+export { curlLine } from './curl.ts';
+export { ConfigError, DEFAULT_CDA_URL, DEFAULT_CMA_URL, remoteConfigFromEnv, type RemoteConfig } from './config.ts';
+export { TransportError, type Send } from './http.ts';
+export {
+  Ledger,
+  OwnershipError,
+  writtenResource,
+  type LedgerEntry,
+  type LedgerFile,
+  type ResourceKind,
+} from './ledger.ts';
+export { fingerprint, redactedSecret } from './vault.ts';
+export type * from './types.ts';
+
+export interface TargetOptions {
+  /** Where the ownership ledger is kept on disk (none: memory only). */
+  ledgerPath?: string;
+  runId?: string;
+  transport?: ClientOptions['transport'];
+  timeoutMs?: number;
+}
+
+export const newRunId = (): string => randomBytes(3).toString('hex');
+
+/** The default target: the mock, started in this process on ephemeral loopback ports. */
+export async function embeddedTarget(mockOptions: MockOptions = {}, options: TargetOptions = {}): Promise<Target> {
+  const mock = await startMock(mockOptions);
+  const label = mock.faults.length > 0 ? `embedded mock (faults: ${mock.faults.join(', ')})` : 'embedded mock';
+  const runId = options.runId ?? newRunId();
+  return createTarget({
+    kind: 'mock',
+    label,
+    cmaUrl: mock.cmaUrl,
+    cdaUrl: mock.cdaUrl,
+    adminSecret: mock.adminSecret,
+    disposable: true,
+    contract: await loadContract(),
+    ledger: new Ledger(runId, label, options.ledgerPath),
+    ...(options.transport ? { transport: options.transport } : {}),
+    ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+    onClose: () => mock.close(),
+  });
+}
+
+/** A real project (staging), or any server that implements the endpoints in the README. */
+export async function remoteTarget(config: RemoteConfig, options: TargetOptions = {}): Promise<Target> {
+  const runId = options.runId ?? newRunId();
+  return createTarget({
+    kind: 'remote',
+    label: config.cmaUrl,
+    cmaUrl: config.cmaUrl,
+    cdaUrl: config.cdaUrl,
+    adminSecret: config.token,
+    environment: config.environment,
+    disposable: false,
+    contract: await loadContract(),
+    ledger: new Ledger(runId, config.cmaUrl, options.ledgerPath),
+    ...(options.transport ? { transport: options.transport } : {}),
+    ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+  });
+}

@@ -1,0 +1,114 @@
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+export type ResourceKind = 'access_token' | 'role';
+
+export interface LedgerEntry {
+  kind: ResourceKind;
+  id: string;
+  name: string;
+  /** owned: the run created it and must remove it; absent: known not to exist (deleted, or verified unknown). */
+  state: 'owned' | 'absent';
+  at: string;
+}
+
+export interface LedgerFile {
+  version: 1;
+  runId: string;
+  target: string;
+  startedAt: string;
+  entries: LedgerEntry[];
+}
+
+export class OwnershipError extends Error {
+  override readonly name = 'OwnershipError';
+}
+
+/**
+ * What a run created on a target. Writes (PUT, DELETE, rotate) are allowed only on what it owns, or
+ * on ids known not to exist. When given a path, it is kept on disk after every change, so that
+ * `token-contract cleanup` can remove what an interrupted run left behind.
+ */
+export class Ledger {
+  private readonly entries = new Map<string, LedgerEntry>();
+
+  constructor(
+    readonly runId: string,
+    private readonly target: string,
+    private readonly path?: string,
+    private readonly startedAt = new Date().toISOString(),
+  ) {}
+
+  static read(path: string): LedgerFile {
+    return JSON.parse(readFileSync(path, 'utf8')) as LedgerFile;
+  }
+
+  /** The prefix of every name the run gives: cleanup recognises leftovers by it. */
+  get prefix(): string {
+    return `tc-${this.runId}-`;
+  }
+
+  own(kind: ResourceKind, id: string, name: string): void {
+    this.set({ kind, id, name, state: 'owned', at: new Date().toISOString() });
+  }
+
+  /** The resource is gone (deleted by the run, or verified unknown); writes to it stay allowed. */
+  markAbsent(kind: ResourceKind, id: string): void {
+    const name = this.entries.get(`${kind}:${id}`)?.name ?? '';
+    this.set({ kind, id, name, state: 'absent', at: new Date().toISOString() });
+  }
+
+  owns(kind: ResourceKind, id: string): boolean {
+    return this.entries.get(`${kind}:${id}`)?.state === 'owned';
+  }
+
+  mayWrite(kind: ResourceKind, id: string): boolean {
+    return this.entries.has(`${kind}:${id}`);
+  }
+
+  owned(): LedgerEntry[] {
+    return [...this.entries.values()].filter((e) => e.state === 'owned');
+  }
+
+  /** Removes the file once everything owned is gone. */
+  close(): void {
+    if (this.path && this.owned().length === 0) rmSync(this.path, { force: true });
+  }
+
+  private set(entry: LedgerEntry): void {
+    this.entries.set(`${entry.kind}:${entry.id}`, entry);
+    this.persist();
+  }
+
+  private persist(): void {
+    if (!this.path) return;
+    const file: LedgerFile = {
+      version: 1,
+      runId: this.runId,
+      target: this.target,
+      startedAt: this.startedAt,
+      entries: [...this.entries.values()],
+    };
+    mkdirSync(dirname(this.path), { recursive: true });
+    // Write then rename: an interrupted write never leaves a truncated ledger.
+    writeFileSync(`${this.path}.tmp`, JSON.stringify(file, null, 2));
+    renameSync(`${this.path}.tmp`, this.path);
+  }
+}
+
+const WRITE_PATTERNS: { kind: ResourceKind; method: string; regex: RegExp }[] = [
+  { kind: 'access_token', method: 'PUT', regex: /^\/access_tokens\/([^/?]+)$/ },
+  { kind: 'access_token', method: 'DELETE', regex: /^\/access_tokens\/([^/?]+)/ },
+  { kind: 'access_token', method: 'POST', regex: /^\/access_tokens\/([^/?]+)\/regenerate_token$/ },
+  { kind: 'role', method: 'PUT', regex: /^\/roles\/([^/?]+)$/ },
+  { kind: 'role', method: 'DELETE', regex: /^\/roles\/([^/?]+)/ },
+];
+
+/** The resource a request would write to, if it is a write to one resource. */
+export function writtenResource(method: string, path: string): { kind: ResourceKind; id: string } | undefined {
+  for (const pattern of WRITE_PATTERNS) {
+    const match = method === pattern.method ? pattern.regex.exec(path) : null;
+    if (match) return { kind: pattern.kind, id: decodeURIComponent(match[1] as string) };
+  }
+  return undefined;
+}

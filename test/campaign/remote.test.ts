@@ -1,0 +1,121 @@
+import { describe, expect, it } from 'vitest';
+import { runCampaign } from '../../src/campaign/index.ts';
+import { INVARIANTS, invariantById } from '../../src/invariants/index.ts';
+import { startMock, type RunningMock } from '../../src/mock/index.ts';
+import { loadContract, resolveAssumptions } from '../../src/spec/index.ts';
+import { remoteTarget, type Send } from '../../src/target/index.ts';
+
+// A mock started on its own is, to the suite, any remote server: the suite must hold to the
+// footprint of the README there, and treat the factory token as someone else's.
+const FOOTPRINT = new Set([
+  'GET /access_tokens',
+  'POST /access_tokens',
+  'GET /access_tokens/{id}',
+  'PUT /access_tokens/{id}',
+  'DELETE /access_tokens/{id}',
+  'POST /access_tokens/{id}/regenerate_token',
+  'GET /roles',
+  'POST /roles',
+  'DELETE /roles/{id}',
+  'GET /site',
+  'POST cda /',
+]);
+
+async function campaignAgainst(mock: RunningMock, invariants = INVARIANTS, runs = 15) {
+  const contract = await loadContract();
+  const sent: { method: string; url: string; body: string | undefined }[] = [];
+  const recording =
+    (send: Send): Send =>
+    (raw) => {
+      sent.push({ method: raw.method, url: raw.url, body: raw.body });
+      return send(raw);
+    };
+  const target = await remoteTarget(
+    { cmaUrl: mock.cmaUrl, cdaUrl: mock.cdaUrl, token: mock.adminSecret, environment: undefined },
+    { transport: recording },
+  );
+  try {
+    const result = await runCampaign(target, {
+      invariants,
+      runs,
+      seed: 7,
+      oracle: { contract, assumptions: resolveAssumptions(), strict: false },
+    });
+    return { result, sent };
+  } finally {
+    await target.close();
+  }
+}
+
+const shape = (mock: RunningMock, method: string, url: string) =>
+  url.startsWith(mock.cdaUrl)
+    ? `${method} cda /`
+    : `${method} ${new URL(url).pathname.replace(/\/access_tokens\/[^/]+/, '/access_tokens/{id}').replace(/\/roles\/[^/]+/, '/roles/{id}')}`;
+
+describe('against a remote target', () => {
+  it('uses only the documented endpoints, and sends factory tokens only their own values', async () => {
+    const mock = await startMock();
+    try {
+      const { result, sent } = await campaignAgainst(mock);
+      expect(result.invariants.filter((r) => r.verdict !== 'held')).toEqual([]);
+      expect([...new Set(sent.map((r) => shape(mock, r.method, r.url)))].filter((s) => !FOOTPRINT.has(s))).toEqual([]);
+      const list = await fetch(`${mock.cmaUrl}/access_tokens`, {
+        headers: { authorization: `Bearer ${mock.adminSecret}`, accept: 'application/json' },
+      });
+      const factory = (
+        (await list.json()) as { data: { id: string; attributes: Record<string, unknown> }[] }
+      ).data.filter((t) => t.attributes.hardcoded_type !== null);
+      for (const token of factory) {
+        expect(
+          sent.some((r) => r.method === 'POST' && r.url.endsWith(`/access_tokens/${token.id}/regenerate_token`)),
+        ).toBe(false);
+        for (const put of sent.filter((r) => r.method === 'PUT' && r.url.endsWith(`/access_tokens/${token.id}`))) {
+          const attributes = (JSON.parse(put.body ?? '{}') as { data: { attributes: Record<string, unknown> } }).data
+            .attributes;
+          for (const [key, value] of Object.entries(attributes)) expect(token.attributes[key]).toEqual(value);
+        }
+      }
+    } finally {
+      await mock.close();
+    }
+  });
+
+  it('cleans up everything it created', async () => {
+    const mock = await startMock();
+    try {
+      const before = await fetch(`${mock.cmaUrl}/access_tokens`, {
+        headers: { authorization: `Bearer ${mock.adminSecret}`, accept: 'application/json' },
+      });
+      const count = ((await before.json()) as { data: unknown[] }).data.length;
+      await campaignAgainst(mock, [invariantById('secret-unchanged')], 5);
+      const after = await fetch(`${mock.cmaUrl}/access_tokens`, {
+        headers: { authorization: `Bearer ${mock.adminSecret}`, accept: 'application/json' },
+      });
+      expect(((await after.json()) as { data: unknown[] }).data).toHaveLength(count);
+      const roles = await fetch(`${mock.cmaUrl}/roles`, {
+        headers: { authorization: `Bearer ${mock.adminSecret}`, accept: 'application/json' },
+      });
+      expect(
+        ((await roles.json()) as { data: { attributes: { name: string } }[] }).data
+          .map((r) => r.attributes.name)
+          .filter((n) => n.startsWith('tc-')),
+      ).toEqual([]);
+    } finally {
+      await mock.close();
+    }
+  });
+
+  it.each([
+    ['secret-rotates-on-update', 'secret-unchanged'],
+    ['hardcoded-editable', 'hardcoded-rejected'],
+    ['revocation-cached-cma', 'permissions-immediate-cma'],
+  ])('a mock started with --fault %s makes %s fail', async (fault, id) => {
+    const mock = await startMock({ faults: [fault] });
+    try {
+      const { result } = await campaignAgainst(mock, [invariantById(id)], 100);
+      expect(result.invariants[0]?.verdict).toBe('violated');
+    } finally {
+      await mock.close();
+    }
+  });
+});
