@@ -14,6 +14,8 @@ export default defineConfig({
           exclude: ['test/broker/**'],
           testTimeout: 30_000,
           sequence: { groupOrder: 0 },
+          // @actions/workflow-parser imports JSON without an import attribute, which Node 20 refuses; vite handles it.
+          server: { deps: { inline: [/@actions\/workflow-parser/] } },
         },
       },
       {

@@ -29,6 +29,7 @@ export async function runCampaign(target: Target, options: CampaignOptions): Pro
   const world = await World.create(target);
   const results: InvariantResult[] = [];
   const propagation: PropagationSample[] = [];
+  let failed = false;
   try {
     const ctx = caseContext(options.oracle.contract, world);
     const deadline = options.timeBudgetMs === undefined ? undefined : Date.now() + options.timeBudgetMs;
@@ -55,8 +56,14 @@ export async function runCampaign(target: Target, options: CampaignOptions): Pro
         deadline === undefined ? undefined : Math.max(1, (deadline - Date.now()) / (invariants.length - index));
       results.push(await runInvariant(world, invariant, ctx, { ...options, seed }, share, propagation));
     }
+  } catch (error) {
+    failed = true;
+    throw error;
   } finally {
-    await world.dispose();
+    // If the target failed, cleaning up may fail too: that must not hide why (the ledger keeps the rest).
+    await world.dispose().catch((error: unknown) => {
+      if (!failed) throw error;
+    });
   }
   return {
     target: { kind: target.kind, label: target.label },

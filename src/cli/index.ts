@@ -1,11 +1,17 @@
 import { Command, CommanderError } from 'commander';
+import { WorldError } from '../scenarios/index.ts';
+import { ConfigError, TransportError } from '../target/index.ts';
+import { cleanupCommand } from './cleanup-command.ts';
 import { EXIT, UsageError } from './errors.ts';
+import { fuzzCommand } from './fuzz-command.ts';
 import { faultsCommand } from './faults-command.ts';
 import { mockCommand } from './mock-command.ts';
 
-export function program(): Command {
+export function program(done: (code: number) => void = () => {}): Command {
   const root = new Command('token-contract')
     .description('Contract tests and fuzzing for the DatoCMS "Update an API token" endpoint')
+    .addCommand(fuzzCommand(done))
+    .addCommand(cleanupCommand(done))
     .addCommand(mockCommand())
     .addCommand(faultsCommand());
   // Commander exits the process itself unless told otherwise, on every (sub)command.
@@ -15,18 +21,25 @@ export function program(): Command {
 
 /** Runs the CLI; returns the exit code. Expected failures are one line on stderr, never a stack trace. */
 export async function main(argv: string[]): Promise<number> {
+  let code: number = EXIT.ok;
   try {
-    await program().parseAsync(argv, { from: 'user' });
-    return EXIT.ok;
+    await program((c) => (code = c)).parseAsync(argv, { from: 'user' });
+    return code;
   } catch (error) {
     if (error instanceof CommanderError) {
       // --help and --version end through here too, with exit code 0.
       return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
     const message = error instanceof Error ? error.message : String(error);
+    if (error instanceof UsageError || error instanceof ConfigError || isListenError(error)) {
+      process.stderr.write(`token-contract: ${message}\n`);
+      return EXIT.usage;
+    }
+    if (error instanceof TransportError || error instanceof WorldError) {
+      process.stderr.write(`token-contract: the target is unreachable or misbehaving: ${message}\n`);
+      return EXIT.target;
+    }
     process.stderr.write(`token-contract: ${message}\n`);
-    if (error instanceof UsageError) return EXIT.usage;
-    if (isListenError(error)) return EXIT.usage;
     return EXIT.target;
   }
 }

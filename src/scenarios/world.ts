@@ -54,7 +54,17 @@ export class World {
     return this.target.ledger.prefix;
   }
 
+  /** Creates the fixtures; if any step fails, removes what was already created, then rethrows. */
   static async create(target: Target): Promise<World> {
+    try {
+      return await World.build(target);
+    } catch (error) {
+      await removeOwned(target);
+      throw error;
+    }
+  }
+
+  private static async build(target: Target): Promise<World> {
     const prefix = target.ledger.prefix;
     const role = async (name: string, manage: boolean) => {
       const exchange = await target.cma({
@@ -145,16 +155,18 @@ export class World {
   }
 
   /** Removes everything the run owns (tokens first: a role in use cannot be deleted). */
-  async dispose(): Promise<void> {
-    const owned = this.target.ledger.owned();
-    for (const entry of [
-      ...owned.filter((e) => e.kind === 'access_token'),
-      ...owned.filter((e) => e.kind === 'role'),
-    ]) {
-      const path = entry.kind === 'role' ? `/roles/${entry.id}` : `/access_tokens/${entry.id}`;
-      const exchange = await this.target.cma({ method: 'DELETE', path });
-      if (exchange.response.status === 404) this.target.ledger.markAbsent(entry.kind, entry.id);
-    }
+  dispose(): Promise<void> {
+    return removeOwned(this.target);
+  }
+}
+
+/** Deletes everything the target's ledger says the run owns (tokens first: a role in use cannot go). */
+async function removeOwned(target: Target): Promise<void> {
+  const owned = target.ledger.owned();
+  for (const entry of [...owned.filter((e) => e.kind === 'access_token'), ...owned.filter((e) => e.kind === 'role')]) {
+    const path = entry.kind === 'role' ? `/roles/${entry.id}` : `/access_tokens/${entry.id}`;
+    const exchange = await target.cma({ method: 'DELETE', path });
+    if (exchange.response.status === 404) target.ledger.markAbsent(entry.kind, entry.id);
   }
 }
 

@@ -28,7 +28,16 @@ export interface TargetOptions {
   timeoutMs?: number;
 }
 
-export const newRunId = (): string => randomBytes(3).toString('hex');
+/** A run id: the start time (base 36) and a random byte, so that leftovers show their age. */
+export const newRunId = (now = Date.now()): string => `${now.toString(36)}${randomBytes(1).toString('hex')}`;
+
+/** When the run that named something `tc-<runid>-…` started, if the name is one of ours. */
+export function runStartedAt(name: string): number | undefined {
+  const match = /^tc-([0-9a-z]+)([0-9a-f]{2})-/.exec(name);
+  if (!match) return undefined;
+  const at = parseInt(match[1] as string, 36);
+  return Number.isFinite(at) && at > Date.UTC(2020, 0, 1) && at < Date.UTC(2100, 0, 1) ? at : undefined;
+}
 
 /** The default target: the mock, started in this process on ephemeral loopback ports. */
 export async function embeddedTarget(mockOptions: MockOptions = {}, options: TargetOptions = {}): Promise<Target> {
@@ -67,3 +76,4 @@ export async function remoteTarget(config: RemoteConfig, options: TargetOptions 
     ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
   });
 }
+export { politeTransport, type PoliteOptions } from './transport.ts';

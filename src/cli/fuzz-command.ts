@@ -1,0 +1,126 @@
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { INVARIANT_IDS } from '../invariants/index.ts';
+import { FAULTS } from '../mock/index.ts';
+import { parseAssumption } from '../spec/index.ts';
+import { parseDuration } from './duration.ts';
+import { usage } from './errors.ts';
+import { DEFAULTS, fuzz, type FuzzSettings } from './fuzz.ts';
+import { collect, collectChoice } from './options.ts';
+
+interface FuzzFlags {
+  target: 'mock' | 'staging';
+  runs?: number;
+  seed?: number;
+  timeBudget?: number;
+  only: string[];
+  skip: string[];
+  reportDir: string;
+  replay?: string;
+  fault: string[];
+  assume: string[];
+  strictAssumptions: boolean;
+  shrink?: boolean;
+  rateShare: number;
+  json: boolean;
+  ledgerDir: string;
+}
+
+const positiveInteger = (value: string) => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number ≥ 1');
+  return n;
+};
+const integer = (value: string) => {
+  const n = Number(value);
+  if (!Number.isInteger(n)) throw new InvalidArgumentError('expected a whole number');
+  return n;
+};
+const share = (value: string) => {
+  const n = Number(value);
+  if (!(n > 0 && n <= 1)) throw new InvalidArgumentError('expected a share between 0 and 1, e.g. 0.5');
+  return n;
+};
+const ids = (value: string, previous: string[]) => {
+  const list = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const id of list)
+    if (!(INVARIANT_IDS as readonly string[]).includes(id)) throw new InvalidArgumentError(`unknown invariant "${id}"`);
+  return [...previous, ...list];
+};
+
+export function fuzzCommand(done: (code: number) => void): Command {
+  return new Command('fuzz')
+    .description('run every invariant against a target and write reports (exit 0 held, 1 violated, 2 usage, 3 target)')
+    .addOption(
+      new Option('--target <target>', 'the embedded mock, or a remote project from DATOCMS_* variables')
+        .choices(['mock', 'staging'])
+        .default('mock'),
+    )
+    .option(
+      '--runs <n>',
+      `runs per invariant (default: ${DEFAULTS.mock.runs} on the mock, ${DEFAULTS.staging.runs} on staging)`,
+      positiveInteger,
+    )
+    .option('--seed <seed>', 'campaign seed (default: random; printed)', integer)
+    .option(
+      '--time-budget <duration>',
+      'stop starting runs after this long, e.g. 60s (default: none on the mock, 50s on staging)',
+      parseDuration,
+    )
+    .option('--only <ids>', 'run only these invariants (comma-separated, repeatable)', ids, [])
+    .option('--skip <ids>', 'skip these invariants (comma-separated, repeatable)', ids, [])
+    .option('--report-dir <dir>', 'where results.json, junit.xml and index.html go', 'reports')
+    .option(
+      '--replay <seed:path>',
+      're-run one counterexample, with --only <id> (write --replay=SEED:PATH for a negative seed)',
+    )
+    .option(
+      '--fault <name>',
+      'switch on a fault of the mock (mock only, repeatable; `token-contract faults` lists them)',
+      collectChoice(FAULTS.map((f) => f.name)),
+      [],
+    )
+    .option(
+      '--assume <key=value>',
+      'take another choice on an UNCONFIRMED point (mock behaviour; repeatable)',
+      collect,
+      [],
+    )
+    .option('--strict-assumptions', 'oracles accept only the assumed choice of each UNCONFIRMED point', false)
+    .option('--shrink', 'shrink counterexamples (default on the mock)')
+    .option('--no-shrink', 'report the first failure as is (default on staging: saves requests)')
+    .option('--rate-share <share>', 'share of the CMA rate limit (60 requests / 3 s) to use on staging', share, 0.5)
+    .option('--json', 'print a machine-readable summary on stdout (progress stays on stderr)', false)
+    .option('--ledger-dir <dir>', 'where the ownership ledger of a staging run is kept', '.token-contract')
+    .addHelpText(
+      'after',
+      `
+Staging reads DATOCMS_API_TOKEN (required: a token whose role may manage API tokens and roles),
+DATOCMS_CMA_URL (default https://site-api.datocms.com), DATOCMS_CDA_URL (default
+https://graphql.datocms.com) and DATOCMS_ENVIRONMENT (optional).
+
+Invariants: ${INVARIANT_IDS.join(', ')}`,
+    )
+    .action(async (flags: FuzzFlags, command: Command) => {
+      const settings: FuzzSettings = {
+        target: flags.target,
+        runs: flags.runs,
+        seed: flags.seed,
+        timeBudgetMs: flags.timeBudget,
+        only: flags.only,
+        skip: flags.skip,
+        reportDir: flags.reportDir,
+        replay: flags.replay,
+        faults: flags.fault,
+        assumptions: Object.fromEntries(flags.assume.map(usage(parseAssumption))),
+        strict: flags.strictAssumptions,
+        shrink: command.getOptionValueSource('shrink') === 'cli' ? flags.shrink : undefined,
+        rateShare: flags.rateShare,
+        json: flags.json,
+        ledgerDir: flags.ledgerDir,
+      };
+      done(await fuzz(settings));
+    });
+}

@@ -1,0 +1,113 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { describe, expect, it } from 'vitest';
+import { startMock } from '../../src/mock/index.ts';
+import { politeTransport, remoteTarget, TransportError, type Target } from '../../src/target/index.ts';
+
+async function against(cmaUrl: string, transport: ReturnType<typeof politeTransport>, token = 'x'): Promise<Target> {
+  return remoteTarget({ cmaUrl, cdaUrl: cmaUrl, token, environment: undefined }, { transport, timeoutMs: 2000 });
+}
+
+/** A server that answers from a script of (status, body) pairs, then 200. */
+async function scripted(
+  script: { status: number; body: unknown; headers?: Record<string, string> }[],
+): Promise<{ url: string; hits: () => number; close: () => Promise<void> }> {
+  let hits = 0;
+  const server: Server = createServer((_req, res) => {
+    const step = script[hits] ?? {
+      status: 200,
+      body: { data: { type: 'site', id: '1', attributes: { name: 'x', locales: ['en'], timezone: 'UTC' } } },
+    };
+    hits += 1;
+    res.writeHead(step.status, { 'content-type': 'application/json', ...step.headers }).end(JSON.stringify(step.body));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    hits: () => hits,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+const transient = {
+  status: 503,
+  body: {
+    data: [{ id: 'x', type: 'api_error', attributes: { code: 'SERVICE_UNAVAILABLE', details: {}, transient: true } }],
+  },
+};
+
+describe('the polite transport', () => {
+  it('keeps to its share of the rate limit: a burst gets no 429', async () => {
+    const mock = await startMock({ rateLimit: { limit: 10, windowMs: 1000 } });
+    const target = await against(
+      mock.cmaUrl,
+      politeTransport({ limit: 10, windowMs: 1000, share: 0.5 }),
+      mock.adminSecret,
+    );
+    try {
+      const replies = await Promise.all(Array.from({ length: 12 }, () => target.cma({ method: 'GET', path: '/site' })));
+      expect(replies.map((r) => r.response.status)).toEqual(Array(12).fill(200));
+      expect(target.stats.rateLimited).toBe(0);
+    } finally {
+      await target.close();
+      await mock.close();
+    }
+  });
+
+  it('waits X-RateLimit-Reset after a 429 and then succeeds', async () => {
+    const mock = await startMock({ rateLimit: { limit: 3, windowMs: 1000 } });
+    const target = await against(
+      mock.cmaUrl,
+      politeTransport({ limit: 60, windowMs: 1000, share: 1 }),
+      mock.adminSecret,
+    );
+    try {
+      const replies = await Promise.all(Array.from({ length: 6 }, () => target.cma({ method: 'GET', path: '/site' })));
+      expect(replies.map((r) => r.response.status)).toEqual(Array(6).fill(200));
+      expect(target.stats.rateLimited).toBeGreaterThan(0);
+    } finally {
+      await target.close();
+      await mock.close();
+    }
+  });
+
+  it('retries a transient failure, but never a plain 500 (it is a finding, not noise)', async () => {
+    const flaky = await scripted([transient, transient]);
+    const broken = await scripted([{ status: 500, body: { error: 'boom' } }]);
+    const a = await against(flaky.url, politeTransport({ retries: 3 }));
+    const b = await against(broken.url, politeTransport({ retries: 3 }));
+    try {
+      expect((await a.cma({ method: 'GET', path: '/site' })).response.status).toBe(200);
+      expect(flaky.hits()).toBe(3);
+      expect(a.stats.retries).toBe(2);
+      expect((await b.cma({ method: 'GET', path: '/site' })).response.status).toBe(500);
+      expect(broken.hits()).toBe(1);
+    } finally {
+      await Promise.all([a.close(), b.close(), flaky.close(), broken.close()]);
+    }
+  });
+
+  it('gives up at the deadline instead of hanging, with a TransportError', async () => {
+    const down = await scripted(Array(100).fill(transient));
+    const target = await against(down.url, politeTransport({ retries: 50, deadline: Date.now() + 600 }));
+    try {
+      const started = Date.now();
+      await expect(target.cma({ method: 'GET', path: '/site' })).rejects.toBeInstanceOf(TransportError);
+      expect(Date.now() - started).toBeLessThan(10_000);
+    } finally {
+      await Promise.all([target.close(), down.close()]);
+    }
+  });
+
+  it('reports an unreachable target as a TransportError', async () => {
+    const gone = await scripted([]);
+    await gone.close();
+    const target = await against(gone.url, politeTransport({ retries: 1 }));
+    try {
+      await expect(target.cma({ method: 'GET', path: '/site' })).rejects.toThrow(/ECONNREFUSED|connect/);
+    } finally {
+      await target.close();
+    }
+  });
+});
