@@ -3,7 +3,7 @@ import { acceptedName, tokenFlags, type RoleName } from '../../src/generate/inde
 import { access, type OracleContext } from '../../src/invariants/index.ts';
 import { probe, viewOf, type Surface, type TokenView, type World } from '../../src/scenarios/index.ts';
 import { errorCodes, type TokenFlags } from '../../src/spec/index.ts';
-import type { Exchange } from '../../src/target/index.ts';
+import { cmaCalls, type Exchange } from '../../src/target/index.ts';
 
 /** What the suite believes about the subject token: the model of the model-based suite. */
 export interface TokenModel {
@@ -70,7 +70,7 @@ class Rotate implements Command {
   check = () => true;
   async run(model: TokenModel, real: Real) {
     const id = subject(real);
-    const exchange = await real.world.target.cma({ method: 'POST', path: `/access_tokens/${id}/regenerate_token` });
+    const exchange = await real.world.target.cma(cmaCalls.rotateToken(id));
     const view = viewOf(exchange);
     if (!view?.secret || view.secret === model.secret) fail('rotation did not give a new secret', exchange);
     model.secret = view.secret;
@@ -113,24 +113,9 @@ class AttemptEditHardcoded implements Command {
     const current = before.view;
     if (!current) fail('the factory token cannot be read', before.exchange);
     // Its own values: on a real project, even a buggy server changes nothing.
-    const body = {
-      data: {
-        type: 'access_token',
-        id,
-        attributes: {
-          name: current.name,
-          can_access_cda: current.can_access_cda,
-          can_access_cda_preview: current.can_access_cda_preview,
-          can_access_cma: current.can_access_cma,
-        },
-      },
-    };
-    const exchange = await world.target.cma({
-      method: 'PUT',
-      path: `/access_tokens/${id}`,
-      body,
-      unownedWriteReason: 'hardcoded-token probe (no-op)',
-    });
+    const { name, can_access_cda, can_access_cda_preview, can_access_cma } = current;
+    const attributes = { name, can_access_cda, can_access_cda_preview, can_access_cma };
+    const exchange = await world.update(id, attributes, undefined, 'hardcoded-token probe (no-op)');
     if (!errorCodes(exchange.response.body).includes('NON_EDITABLE_ACCESS_TOKEN'))
       fail('a factory token accepted an update', exchange);
   }

@@ -3,6 +3,7 @@ import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { viewsOf } from '../scenarios/index.ts';
 import {
+  cmaCalls,
   Ledger,
   remoteConfigFromEnv,
   remoteTarget,
@@ -35,8 +36,7 @@ async function remove(
       continue;
     }
     target.ledger.own(entry.kind, entry.id, entry.name);
-    const path = entry.kind === 'role' ? `/roles/${entry.id}` : `/access_tokens/${entry.id}`;
-    const exchange = await target.cma({ method: 'DELETE', path });
+    const exchange = await target.cma(cmaCalls.remove(entry.kind, entry.id));
     const { status } = exchange.response;
     if (status === 200 || status === 404) {
       target.ledger.markAbsent(entry.kind, entry.id);
@@ -70,8 +70,8 @@ export function cleanupCommand(done: (code: number) => void): Command {
         for (const file of ledgers)
           entries.push(...Ledger.read(join(flags.ledgerDir, file)).entries.filter((e) => e.state === 'owned'));
         const cutoff = Date.now() - flags.olderThan;
-        const tokens = viewsOf(await target.cma({ method: 'GET', path: '/access_tokens' }));
-        const roles = (await target.cma({ method: 'GET', path: '/roles' })).response.body as {
+        const tokens = viewsOf(await target.cma(cmaCalls.listTokens()));
+        const roles = (await target.cma(cmaCalls.listRoles())).response.body as {
           data?: { id: string; attributes: { name: string } }[];
         };
         const leftovers = [

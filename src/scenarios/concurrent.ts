@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { acceptedName, tokenFlags, type RoleName, type UpdateCase } from '../generate/index.ts';
 import type { TokenFlags } from '../spec/index.ts';
-import type { Exchange } from '../target/index.ts';
+import { cmaCalls, type Exchange } from '../target/index.ts';
 import type { Observation, Scenario } from './scenario.ts';
 import { viewOf, type TokenView } from './views.ts';
 
@@ -56,7 +56,7 @@ export function concurrencyScenario(
           world.update(tokenId, { name, ...flags }, role === 'omitted' ? undefined : world.ids.roles[role]),
         ),
       );
-      const read = await world.target.cma({ method: 'GET', path: `/access_tokens/${tokenId}` });
+      const read = await world.target.cma(cmaCalls.findToken(tokenId));
       return {
         case: c,
         roleIds: world.ids.roles,

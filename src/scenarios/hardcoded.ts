@@ -1,7 +1,7 @@
 import type { UpdateCase } from '../generate/index.ts';
 import { probe, type Probe } from './probes.ts';
 import type { Observation, Scenario } from './scenario.ts';
-import type { Exchange } from '../target/index.ts';
+import { cmaCalls, type Exchange } from '../target/index.ts';
 import { observeUpdate, updateScenario, type UpdateObservation } from './update.ts';
 import { WRITABLE } from './views.ts';
 import type { World } from './world.ts';
@@ -32,8 +32,7 @@ export function hardcodedScenario(name: string): Scenario<UpdateCase, HardcodedO
         return { ...observation, rotation: undefined, restore: await restoreIfChanged(world, observation) };
       const tokenId = observation.request.targetId;
       const rotate = await world.target.cma({
-        method: 'POST',
-        path: `/access_tokens/${tokenId}/regenerate_token`,
+        ...cmaCalls.rotateToken(tokenId),
         unownedWriteReason: 'rotation of a factory token of the embedded mock',
       });
       if (rotate.response.status !== 200)

@@ -1,5 +1,5 @@
 import { isPlainObject } from '../spec/index.ts';
-import type { Credential, Exchange } from '../target/index.ts';
+import { cmaCalls, type Credential, type Exchange } from '../target/index.ts';
 import type { World } from './world.ts';
 
 /** What a token may do, as a probe sees it. `secrets`: whether a token read shows secrets. */
@@ -20,9 +20,9 @@ export async function probe(world: World, surface: Surface, tokenId: string, cre
   const target = world.target;
   const exchange =
     surface === 'cma'
-      ? await target.cma({ method: 'GET', path: '/site', credential: as })
+      ? await target.cma(cmaCalls.site(as))
       : surface === 'secrets'
-        ? await target.cma({ method: 'GET', path: `/access_tokens/${tokenId}`, credential: as })
+        ? await target.cma(cmaCalls.findToken(tokenId, as))
         : await target.cda({ query: SITE_QUERY, drafts: surface === 'cda-preview', credential: as });
   return { surface, outcome: outcomeOf(surface, exchange), exchange };
 }

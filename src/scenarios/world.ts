@@ -1,6 +1,6 @@
 import type { RoleName, UpdateCase } from '../generate/index.ts';
 import type { TokenFlags, WritableTokenAttributes } from '../spec/index.ts';
-import type { Exchange, Target } from '../target/index.ts';
+import { ALL_SURFACES, cmaCalls, type Exchange, type Target } from '../target/index.ts';
 import { viewOf, viewsOf, type Snapshot, type TokenView } from './views.ts';
 
 /** The problem is the target's, not the suite's: a fixture could not be set up. */
@@ -38,8 +38,6 @@ export interface WorldIds {
   deletedTokenId: string;
 }
 
-const ALL_ON: TokenFlags = { can_access_cda: true, can_access_cda_preview: true, can_access_cma: true };
-
 /**
  * The fixtures a campaign works with, all created through the CMA by the run itself, all named
  * with the run's prefix, and all removed by `dispose()`.
@@ -67,24 +65,17 @@ export class World {
   private static async build(target: Target): Promise<World> {
     const prefix = target.ledger.prefix;
     const role = async (name: string, manage: boolean) => {
-      const exchange = await target.cma({
-        method: 'POST',
-        path: '/roles',
-        body: {
-          data: {
-            type: 'role',
-            attributes: { name: `${prefix}${name}`, can_manage_access_tokens: manage, environments_access: 'all' },
-          },
-        },
-      });
+      const exchange = await target.cma(
+        cmaCalls.createRole(`${prefix}${name}`, { can_manage_access_tokens: manage, environments_access: 'all' }),
+      );
       return createdId(exchange, 'role');
     };
     const manager = await role('manager', true);
     const viewer = await role('viewer', false);
     const gone = await role('deleted', false);
-    expectOk(await target.cma({ method: 'DELETE', path: `/roles/${gone}` }), 'deleting a fixture role');
+    expectOk(await target.cma(cmaCalls.remove('role', gone)), 'deleting a fixture role');
 
-    const token = (name: string, roleId: string, flags: TokenFlags = ALL_ON) =>
+    const token = (name: string, roleId: string, flags: TokenFlags = ALL_SURFACES) =>
       createToken(target, `${prefix}${name}`, roleId, flags);
     const subject = await token('subject', viewer);
     const bystander = await token('bystander', viewer, {
@@ -93,11 +84,11 @@ export class World {
       can_access_cma: false,
     });
     const weakCaller = await token('weak-caller', viewer);
-    const noCmaCaller = await token('no-cma-caller', manager, { ...ALL_ON, can_access_cma: false });
+    const noCmaCaller = await token('no-cma-caller', manager, { ...ALL_SURFACES, can_access_cma: false });
     const deleted = await token('deleted', viewer);
-    expectOk(await target.cma({ method: 'DELETE', path: `/access_tokens/${deleted}` }), 'deleting a fixture token');
+    expectOk(await target.cma(cmaCalls.remove('access_token', deleted)), 'deleting a fixture token');
 
-    const list = await target.cma({ method: 'GET', path: '/access_tokens' });
+    const list = await target.cma(cmaCalls.listTokens());
     expectOk(list, 'listing API tokens');
     const tokens = viewsOf(list);
     const factoryTokens = tokens.filter((t) => t.hardcodedType !== null).map((t) => t.id);
@@ -122,23 +113,20 @@ export class World {
   }
 
   async snapshot(): Promise<Snapshot> {
-    const exchange = await this.target.cma({ method: 'GET', path: '/access_tokens' });
+    const exchange = await this.target.cma(cmaCalls.listTokens());
     expectOk(exchange, 'listing API tokens');
     return { exchange, tokens: viewsOf(exchange) };
   }
 
   async read(id: string): Promise<{ exchange: Exchange; view: TokenView | undefined }> {
-    const exchange = await this.target.cma({ method: 'GET', path: `/access_tokens/${id}` });
+    const exchange = await this.target.cma(cmaCalls.findToken(id));
     return { exchange, view: viewOf(exchange) };
   }
 
   /** A valid update of a token: the four attributes, and the role when one is given (`unowned`: why that is safe). */
   update(id: string, attributes: WritableTokenAttributes, roleId?: string | null, unowned?: string): Promise<Exchange> {
-    const relationships = roleId ? { relationships: { role: { data: { type: 'role', id: roleId } } } } : {};
     return this.target.cma({
-      method: 'PUT',
-      path: `/access_tokens/${id}`,
-      body: { data: { type: 'access_token', id, attributes, ...relationships } },
+      ...cmaCalls.updateToken(id, attributes, roleId),
       ...(unowned ? { unownedWriteReason: unowned } : {}),
     });
   }
@@ -150,7 +138,7 @@ export class World {
     const reset = await this.update(this.ids.subject, attributes, roleId);
     const view = viewOf(reset);
     if (view && view.roleId === roleId && view.name === attributes.name) return;
-    await this.target.cma({ method: 'DELETE', path: `/access_tokens/${this.ids.subject}` });
+    await this.target.cma(cmaCalls.remove('access_token', this.ids.subject));
     this.ids.subject = await createToken(this.target, attributes.name, roleId, start.flags);
   }
 
@@ -164,24 +152,13 @@ export class World {
 async function removeOwned(target: Target): Promise<void> {
   const owned = target.ledger.owned();
   for (const entry of [...owned.filter((e) => e.kind === 'access_token'), ...owned.filter((e) => e.kind === 'role')]) {
-    const path = entry.kind === 'role' ? `/roles/${entry.id}` : `/access_tokens/${entry.id}`;
-    const exchange = await target.cma({ method: 'DELETE', path });
+    const exchange = await target.cma(cmaCalls.remove(entry.kind, entry.id));
     if (exchange.response.status === 404) target.ledger.markAbsent(entry.kind, entry.id);
   }
 }
 
 async function createToken(target: Target, name: string, roleId: string, flags: TokenFlags): Promise<string> {
-  const exchange = await target.cma({
-    method: 'POST',
-    path: '/access_tokens',
-    body: {
-      data: {
-        type: 'access_token',
-        attributes: { name, ...flags },
-        relationships: { role: { data: { type: 'role', id: roleId } } },
-      },
-    },
-  });
+  const exchange = await target.cma(cmaCalls.createToken({ name, ...flags }, roleId));
   return createdId(exchange, 'access_token');
 }
 
@@ -202,7 +179,7 @@ function expectOk(exchange: Exchange, what: string): void {
 async function absentTokenId(target: Target, tokens: TokenView[]): Promise<string> {
   const highest = tokens.reduce((max, t) => (/^\d+$/.test(t.id) ? Math.max(max, Number(t.id)) : max), 0);
   const id = String(highest * 10 + 7);
-  const probe = await target.cma({ method: 'GET', path: `/access_tokens/${id}` });
+  const probe = await target.cma(cmaCalls.findToken(id));
   if (probe.response.status !== 404) throw new WorldError(`token id ${id} was expected not to exist`, probe);
   target.ledger.markAbsent('access_token', id);
   return id;

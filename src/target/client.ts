@@ -110,6 +110,7 @@ export function createTarget(options: ClientOptions): Target {
       return secret === undefined ? undefined : fingerprint(secret);
     },
     knownSecrets: () => vault.secrets(),
+    authorization,
 
     async cma(call: CmaCall) {
       const written = writtenResource(call.method, call.path);

@@ -77,3 +77,4 @@ export async function remoteTarget(config: RemoteConfig, options: TargetOptions 
   });
 }
 export { politeTransport, type PoliteOptions } from './transport.ts';
+export { ALL_SURFACES, cmaCalls } from './requests.ts';

@@ -76,6 +76,11 @@ export interface Target {
   cda(call: CdaCall): Promise<Exchange>;
   /** The fingerprint of a token's current secret, if the target has seen it. */
   secretFingerprint(tokenId: string): string | undefined;
+  /**
+   * The Authorization header this target sends for a credential. Only for clients that must send
+   * requests themselves (the Pact verifier's request filter); never record what it returns.
+   */
+  authorization(credential: Credential): string | undefined;
   readonly stats: TrafficStats;
   readonly ledger: import('./ledger.ts').Ledger;
   /** Every secret seen so far (for the artefact lint; never printed). */

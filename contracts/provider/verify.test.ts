@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { embeddedTarget, remoteConfigFromEnv, remoteTarget, type Target } from '../../src/target/index.ts';
+import { verifyPacts } from './verifier.ts';
+
+/** The embedded mock, or a remote project (TOKEN_CONTRACT_TARGET=staging and the DATOCMS_* variables). */
+const provider = (faults: string[] = []): Promise<Target> =>
+  process.env.TOKEN_CONTRACT_TARGET === 'staging'
+    ? remoteTarget(remoteConfigFromEnv(process.env))
+    : embeddedTarget({ faults });
+
+describe('provider verification of the pacts', () => {
+  it('the provider honours every interaction, and the states leave nothing behind', async () => {
+    const target = await provider();
+    try {
+      await expect(verifyPacts(target)).resolves.toBeDefined();
+      expect(target.ledger.owned()).toEqual([]);
+    } finally {
+      await target.close();
+    }
+  });
+
+  it.skipIf(process.env.TOKEN_CONTRACT_TARGET === 'staging').each([
+    [
+      'role-dropped-when-omitted',
+      ['an update of an API token that clears can_access_cma', 'an update of an API token without relationships'],
+    ],
+    ['hardcoded-editable', ['an update of a factory token, with its own current values']],
+    ['unknown-attributes-accepted', ['an update of an API token with an unknown attribute']],
+    ['cma-flag-ignored-on-reads', ['a CMA call with a token whose can_access_cma was cleared']],
+  ])(
+    'a mock with fault %s fails verification, for %j only, and the report holds no secret',
+    async (fault, interactions) => {
+      const target = await provider([fault]);
+      try {
+        const error = await verifyPacts(target).then(
+          () => undefined,
+          (e: unknown) => e as Error,
+        );
+        expect(error).toBeDefined();
+        expect([...new Set(failedInteractions(error!.message))].sort()).toEqual(interactions);
+        for (const secret of target.knownSecrets()) expect(error!.message).not.toContain(secret);
+      } finally {
+        await target.close();
+      }
+    },
+  );
+});
+
+/** The descriptions of the failed interactions, from the Verifier's error (a JSON report). */
+function failedInteractions(message: string): string[] {
+  const report = JSON.parse(message) as { errors?: { interaction?: string }[] };
+  return (report.errors ?? []).flatMap((e) =>
+    e.interaction ? [e.interaction.slice(e.interaction.lastIndexOf(' - ') + 3)] : [],
+  );
+}

@@ -1,0 +1,43 @@
+import type { TokenFlags, WritableTokenAttributes } from '../spec/index.ts';
+import type { ResourceKind } from './ledger.ts';
+import type { CmaCall, Credential } from './types.ts';
+
+const as = (credential: Credential | undefined) => (credential ? { credential } : {});
+const roleLinkage = (roleId: string | null | undefined) =>
+  roleId ? { relationships: { role: { data: { type: 'role', id: roleId } } } } : {};
+
+/** The CMA calls the suite makes, built in one place: what the Pact consumer contracts pin. */
+export const cmaCalls = {
+  listTokens: (): CmaCall => ({ method: 'GET', path: '/access_tokens' }),
+  findToken: (id: string, credential?: Credential): CmaCall => ({
+    method: 'GET',
+    path: `/access_tokens/${id}`,
+    ...as(credential),
+  }),
+  createToken: (attributes: WritableTokenAttributes, roleId: string): CmaCall => ({
+    method: 'POST',
+    path: '/access_tokens',
+    body: { data: { type: 'access_token', attributes, ...roleLinkage(roleId) } },
+  }),
+  /** A valid update: the four attributes, and `relationships.role` only when a role is given. */
+  updateToken: (id: string, attributes: WritableTokenAttributes, roleId?: string | null): CmaCall => ({
+    method: 'PUT',
+    path: `/access_tokens/${id}`,
+    body: { data: { type: 'access_token', id, attributes, ...roleLinkage(roleId) } },
+  }),
+  rotateToken: (id: string): CmaCall => ({ method: 'POST', path: `/access_tokens/${id}/regenerate_token` }),
+  listRoles: (): CmaCall => ({ method: 'GET', path: '/roles' }),
+  createRole: (name: string, permissions: Record<string, boolean | string>): CmaCall => ({
+    method: 'POST',
+    path: '/roles',
+    body: { data: { type: 'role', attributes: { name, ...permissions } } },
+  }),
+  remove: (kind: ResourceKind, id: string): CmaCall => ({
+    method: 'DELETE',
+    path: kind === 'role' ? `/roles/${id}` : `/access_tokens/${id}`,
+  }),
+  /** The CMA probe: any token with CMA access may read the site. */
+  site: (credential?: Credential): CmaCall => ({ method: 'GET', path: '/site', ...as(credential) }),
+};
+
+export const ALL_SURFACES: TokenFlags = { can_access_cda: true, can_access_cda_preview: true, can_access_cma: true };
