@@ -1,5 +1,5 @@
 import type fc from 'fast-check';
-import type { Invariant, OracleContext, Violation } from '../invariants/index.ts';
+import type { Invariant, OracleContext, RunTimings, Violation } from '../invariants/index.ts';
 import { WorldError, type CaseContext, type Observation, type World } from '../scenarios/index.ts';
 import { curlLine, TransportError, type Exchange } from '../target/index.ts';
 import type { Counterexample, PropagationSample } from './types.ts';
@@ -14,6 +14,8 @@ export class ViolationError extends Error {
 
 export interface LiveOptions {
   signal?: AbortSignal;
+  /** After each run: where its time went (the benchmark's breakdown). */
+  onTimings?: (timings: RunTimings) => void;
   /** After each run: how many so far, and how many failed. */
   onRun?: (executions: number, failures: number) => void;
   propagation?: PropagationSample[];
@@ -50,7 +52,7 @@ export function liveProperty(
       // Once the target itself failed, the remaining runs (and shrinking) are pointless.
       if (infrastructure || options.signal?.aborted) return;
       executions += 1;
-      let outcome: { violation: Violation | undefined; observation: Observation };
+      let outcome: { violation: Violation | undefined; observation: Observation; timings: RunTimings };
       try {
         outcome = await property.run(world, c);
       } catch (error) {
@@ -60,6 +62,7 @@ export function liveProperty(
         }
         throw error;
       }
+      options.onTimings?.(outcome.timings);
       for (const sample of outcome.observation.propagation ?? []) {
         options.propagation?.push({
           invariant: invariant.id,

@@ -87,11 +87,20 @@ async function runInvariant(
 ): Promise<InvariantResult> {
   const started = Date.now();
   const requestsBefore = world.target.stats.requests;
+  let firstFailure: InvariantResult['firstFailure'];
   const live = liveProperty(world, invariant, ctx, options.oracle, {
     ...(options.signal ? { signal: options.signal } : {}),
     propagation,
-    onRun: (executions, failures) =>
-      options.onProgress?.({ invariant: invariant.id, runs: executions, planned: options.runs, failures }),
+    onRun: (executions, failures) => {
+      if (failures === 1 && !firstFailure) {
+        firstFailure = {
+          run: executions,
+          requests: world.target.stats.requests - requestsBefore,
+          afterMs: Date.now() - started,
+        };
+      }
+      options.onProgress?.({ invariant: invariant.id, runs: executions, planned: options.runs, failures });
+    },
   });
   const details = await fc.check(fc.asyncProperty(live.arbitrary, live.predicate), {
     numRuns: options.runs,
@@ -121,7 +130,7 @@ async function runInvariant(
       details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
     return result(invariant, { ...base, verdict: 'error', error: `the property crashed: ${message}` });
   }
-  return result(invariant, { ...base, verdict: 'violated', counterexample });
+  return result(invariant, { ...base, verdict: 'violated', counterexample, ...(firstFailure ? { firstFailure } : {}) });
 }
 
 function result(invariant: Invariant, rest: Omit<InvariantResult, 'id' | 'title' | 'doc'>): InvariantResult {

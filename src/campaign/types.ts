@@ -31,6 +31,8 @@ export interface InvariantResult {
   durationMs: number;
   requests: number;
   seed: number;
+  /** When the first failing run came: its number, and the requests and time it took to get there. */
+  firstFailure?: { run: number; requests: number; afterMs: number };
   counterexample?: Counterexample;
   skipReason?: string;
   error?: string;

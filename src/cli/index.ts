@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { WorldError } from '../scenarios/index.ts';
 import { ConfigError, TransportError } from '../target/index.ts';
+import { benchCommand } from './bench-command.ts';
 import { cleanupCommand } from './cleanup-command.ts';
 import { EXIT, UsageError } from './errors.ts';
 import { fuzzCommand } from './fuzz-command.ts';
@@ -12,6 +13,7 @@ export function program(done: (code: number) => void = () => {}): Command {
     .description('Contract tests and fuzzing for the DatoCMS "Update an API token" endpoint')
     .addCommand(fuzzCommand(done))
     .addCommand(cleanupCommand(done))
+    .addCommand(benchCommand(done))
     .addCommand(mockCommand())
     .addCommand(faultsCommand());
   // Commander exits the process itself unless told otherwise, on every (sub)command.

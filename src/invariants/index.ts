@@ -25,6 +25,7 @@ export {
   type InvariantId,
   type OracleContext,
   type Property,
+  type RunTimings,
   type Violation,
 } from './types.ts';
 

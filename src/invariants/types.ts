@@ -42,12 +42,21 @@ export interface Violation {
   exchanges: Exchange[];
 }
 
+/** Where one run's time went: running the experiment (HTTP included), and checking it. */
+export interface RunTimings {
+  scenarioMs: number;
+  checkMs: number;
+}
+
 /** The property of one invariant, ready to run: its cases, and the check of one case. */
 export interface Property {
   cases: fc.Arbitrary<unknown>;
   describe(c: unknown): string;
-  /** Runs the case against the world; returns the violation, if any, with what was observed. */
-  run(world: World, c: unknown): Promise<{ violation: Violation | undefined; observation: Observation }>;
+  /** Runs the case against the world; returns the violation, if any, what was observed, and the time spent. */
+  run(
+    world: World,
+    c: unknown,
+  ): Promise<{ violation: Violation | undefined; observation: Observation; timings: RunTimings }>;
 }
 
 export interface Invariant {
@@ -86,8 +95,15 @@ export function defineInvariant<C, O extends Observation>(definition: InvariantD
         cases: scenario.cases(ctx) as fc.Arbitrary<unknown>,
         describe: (c) => scenario.describe(c as C),
         async run(world, c) {
+          const started = performance.now();
           const observation = await scenario.run(world, c as C);
-          return { violation: definition.check(observation, oracle), observation };
+          const observed = performance.now();
+          const violation = definition.check(observation, oracle);
+          return {
+            violation,
+            observation,
+            timings: { scenarioMs: observed - started, checkMs: performance.now() - observed },
+          };
         },
       };
     },

@@ -61,22 +61,24 @@ export function createTarget(options: ClientOptions): Target {
     operationId: OperationId | undefined,
     credential: Credential,
     raw: RawRequest,
+    sentValue?: unknown,
   ): Promise<Exchange> {
     const startedAt = Date.now();
     const response: RawResponse = await send(raw);
     const durationMs = Date.now() - startedAt;
-    let body: unknown = response.text;
-    let bodyIsJson = false;
-    try {
-      body = JSON.parse(response.text);
-      bodyIsJson = true;
-    } catch {
-      // Kept as text: the oracles report a body that is not JSON.
-    }
+    const parsed = parseJson(response.text);
     // Learn new secrets before anything is recorded, so that the record never holds one.
-    vault.learnFrom(body);
+    if (parsed.json) vault.learnFrom(parsed.value);
+    const body = parsed.json ? vault.redactJson(response.text, parsed.value) : vault.redactText(response.text);
     const { authorization: _auth, ...headers } = raw.headers;
-    const requestBody = raw.body === undefined ? undefined : parseOrText(raw.body);
+    const redactedRequest = raw.body === undefined ? undefined : vault.redactText(raw.body);
+    // The value it was serialized from, unless a secret had to be taken out of it.
+    const requestBody =
+      redactedRequest === undefined
+        ? undefined
+        : redactedRequest === raw.body && sentValue !== undefined
+          ? sentValue
+          : parseJson(redactedRequest).value;
     return {
       seq: ++seq,
       api,
@@ -89,9 +91,9 @@ export function createTarget(options: ClientOptions): Target {
           ...headers,
           ...(raw.headers.authorization ? { authorization: `Bearer [redacted: ${credentialLabel(credential)}]` } : {}),
         },
-        body: vault.redact(requestBody),
+        body: requestBody,
       },
-      response: { status: response.status, headers: response.headers, body: vault.redact(body), bodyIsJson },
+      response: { status: response.status, headers: response.headers, body, bodyIsJson: parsed.json },
       startedAt,
       durationMs,
     };
@@ -129,13 +131,17 @@ export function createTarget(options: ClientOptions): Target {
         ...(auth ? { authorization: auth } : {}),
       };
       const body = call.rawBody ?? (call.body === undefined ? undefined : JSON.stringify(call.body));
-      const matched = options.contract.match('cma', call.method, call.path.split('?')[0] as string);
-      const recorded = await exchange('cma', matched?.operation.id as OperationId | undefined, credential, {
-        method: call.method,
-        url: `${options.cmaUrl}${call.path}`,
-        headers,
-        ...(body === undefined ? {} : { body }),
-      });
+      const operationId =
+        call.operationId ??
+        (options.contract.match('cma', call.method, call.path.split('?')[0] as string)?.operation.id as
+          OperationId | undefined);
+      const recorded = await exchange(
+        'cma',
+        operationId,
+        credential,
+        { method: call.method, url: `${options.cmaUrl}${call.path}`, headers, ...(body === undefined ? {} : { body }) },
+        call.rawBody === undefined ? call.body : undefined,
+      );
       recordOwnership(options.ledger, call, recorded);
       return recorded;
     },
@@ -190,10 +196,11 @@ function credentialLabel(credential: Credential): string {
   }
 }
 
-function parseOrText(text: string): unknown {
+/** The JSON value of a text, or the text itself when it is not JSON (the oracles report that). */
+function parseJson(text: string): { json: boolean; value: unknown } {
   try {
-    return JSON.parse(text);
+    return { json: true, value: JSON.parse(text) };
   } catch {
-    return text;
+    return { json: false, value: text };
   }
 }

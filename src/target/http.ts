@@ -26,7 +26,7 @@ export class TransportError extends Error {
 
 export type Send = (request: RawRequest) => Promise<RawResponse>;
 
-/** Keep-alive HTTP over undici, with a deadline on every request. */
+/** Keep-alive HTTP over undici; no request waits longer than `timeoutMs` for headers, nor for the body. */
 export class HttpClient {
   private readonly agent: Agent;
 
@@ -46,7 +46,6 @@ export class HttpClient {
         headers: raw.headers,
         body: raw.body,
         dispatcher: this.agent,
-        signal: AbortSignal.timeout(this.timeoutMs),
       });
       const text = await response.body.text();
       const headers: Record<string, string> = {};

@@ -21,13 +21,19 @@ export const cmaCalls = {
   }),
   /** A valid update: the four attributes, and `relationships.role` only when a role is given. */
   updateToken: (id: string, attributes: WritableTokenAttributes, roleId?: string | null): CmaCall => ({
+    operationId: 'updateAccessToken',
     method: 'PUT',
     path: `/access_tokens/${id}`,
     body: { data: { type: 'access_token', id, attributes, ...roleLinkage(roleId) } },
   }),
-  rotateToken: (id: string): CmaCall => ({ method: 'POST', path: `/access_tokens/${id}/regenerate_token` }),
-  listRoles: (): CmaCall => ({ method: 'GET', path: '/roles' }),
+  rotateToken: (id: string): CmaCall => ({
+    operationId: 'regenerateAccessToken',
+    method: 'POST',
+    path: `/access_tokens/${id}/regenerate_token`,
+  }),
+  listRoles: (): CmaCall => ({ operationId: 'listRoles', method: 'GET', path: '/roles' }),
   createRole: (name: string, permissions: Record<string, boolean | string>): CmaCall => ({
+    operationId: 'createRole',
     method: 'POST',
     path: '/roles',
     body: { data: { type: 'role', attributes: { name, ...permissions } } },

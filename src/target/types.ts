@@ -19,6 +19,8 @@ export interface CmaCall {
   contentType?: string;
   /** Why a write to a token or role the run does not own is safe (only the hardcoded-token probe). */
   unownedWriteReason?: string;
+  /** The operation of the spec, when the caller knows it (otherwise it is looked up from the path). */
+  operationId?: OperationId;
 }
 
 export interface CdaCall {

@@ -1,0 +1,94 @@
+import { INVARIANTS } from '../invariants/index.ts';
+import { FAULTS } from '../mock/index.ts';
+import type { CampaignOutcome, Job } from './jobs.ts';
+import { median } from './stats.ts';
+
+export interface FaultRow {
+  fault: string;
+  summary: string;
+  /** The invariants whose `killedBy` names this fault. */
+  intended: string[];
+  /** The intended invariants that reported it (in any seed). */
+  caughtBy: string[];
+  /** Other invariants that also failed (a fault often breaks more than one promise). */
+  also: string[];
+  caughtInSeeds: number;
+  seeds: number;
+  medianRuns: number | null;
+  medianRequests: number | null;
+  medianMs: number | null;
+  medianCaseSize: number | null;
+}
+
+export interface DetectionReport {
+  runs: number;
+  seeds: number[];
+  faults: FaultRow[];
+  clean: { seeds: number; campaigns: number; falsePositives: { seed: number; invariant: string }[] };
+}
+
+const SEED_BASE = 20261201;
+
+export function detectionJobs(faults: readonly string[], seeds: number, cleanSeeds: number, runs: number): Job[] {
+  const seedList = Array.from({ length: seeds }, (_, i) => SEED_BASE + i);
+  return [
+    ...Array.from({ length: cleanSeeds }, (_, i): Job => ({
+      kind: 'campaign',
+      faults: [],
+      seed: SEED_BASE + 1000 + i,
+      runs,
+    })),
+    ...faults.flatMap((fault) => seedList.map((seed): Job => ({ kind: 'campaign', faults: [fault], seed, runs }))),
+  ];
+}
+
+export function detectionReport(outcomes: readonly CampaignOutcome[], runs: number): DetectionReport {
+  const clean = outcomes.filter((o) => o.faults.length === 0);
+  const faulty = outcomes.filter((o) => o.faults.length > 0);
+  const faults = [...new Set(faulty.map((o) => o.faults[0] as string))];
+  const rows = faults.map((fault): FaultRow => {
+    const intended: string[] = INVARIANTS.filter((i) => i.killedBy.includes(fault)).map((i) => i.id);
+    const campaigns = faulty.filter((o) => o.faults[0] === fault);
+    const caught = campaigns.map((o) => {
+      const hits = o.invariants.filter((i) => i.verdict === 'violated' && intended.includes(i.id) && i.firstFailure);
+      const first = hits.sort((a, b) => (a.firstFailure?.run ?? 0) - (b.firstFailure?.run ?? 0))[0];
+      return { campaign: o, hits, first };
+    });
+    const firsts = caught.flatMap((c) =>
+      c.first?.firstFailure ? [{ ...c.first.firstFailure, caseSize: c.first.caseSize ?? 0 }] : [],
+    );
+    return {
+      fault,
+      summary: FAULTS.find((f) => f.name === fault)?.summary ?? '',
+      intended,
+      caughtBy: [...new Set(caught.flatMap((c) => c.hits.map((h) => h.id)))],
+      also: [
+        ...new Set(
+          campaigns.flatMap((o) =>
+            o.invariants.filter((i) => i.verdict === 'violated' && !intended.includes(i.id)).map((i) => i.id),
+          ),
+        ),
+      ],
+      caughtInSeeds: caught.filter((c) => c.hits.length > 0).length,
+      seeds: campaigns.length,
+      medianRuns: median(firsts.map((f) => f.run)),
+      medianRequests: median(firsts.map((f) => f.requests)),
+      medianMs: median(firsts.map((f) => f.afterMs)),
+      medianCaseSize: median(firsts.map((f) => f.caseSize)),
+    };
+  });
+  return {
+    runs,
+    seeds: [...new Set(faulty.map((o) => o.seed))],
+    faults: rows,
+    clean: {
+      seeds: clean.length,
+      campaigns: clean.length,
+      falsePositives: clean.flatMap((o) =>
+        o.invariants
+          .filter((i) => i.verdict !== 'held')
+          .map((i) => ({ seed: o.seed, invariant: `${i.id} (${i.verdict})` })),
+      ),
+    },
+  };
+}

@@ -1,0 +1,87 @@
+import { availableParallelism } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { FAULTS } from '../mock/index.ts';
+import { detectionJobs, detectionReport } from './detection.ts';
+import type { CampaignOutcome, ScalingOutcome } from './jobs.ts';
+import type { BenchOptions, BenchReport } from './types.ts';
+import { runPool } from './pool.ts';
+import { renderMarkdown } from './render.ts';
+import { measureStagingCost } from './staging-cost.ts';
+import { measureThroughput } from './throughput.ts';
+
+export { runJob, type Job, type Outcome } from './jobs.ts';
+export type { BenchOptions, BenchReport } from './types.ts';
+
+export const defaultBenchOptions = (log: (line: string) => void): BenchOptions => ({
+  seeds: 3,
+  cleanSeeds: 20,
+  runs: 100,
+  faults: FAULTS.map((f) => f.name),
+  throughputRounds: 3,
+  throughputRuns: 80,
+  scaling: [100, 1000, 10000],
+  stagingRuns: 6,
+  workers: Math.max(1, availableParallelism()),
+  log,
+});
+
+/** The whole benchmark: bug-finding power, then speed and cost, all measured in one run. */
+export async function runBench(options: BenchOptions): Promise<BenchReport> {
+  const started = Date.now();
+  const jobs = detectionJobs(options.faults, options.seeds, options.cleanSeeds, options.runs);
+  options.log(
+    `detection: ${jobs.length} campaigns (${options.cleanSeeds} clean, ${options.faults.length} faults × ${options.seeds} seeds) on ${options.workers} workers`,
+  );
+  const outcomes = (await runPool(jobs, options.workers, (_outcome, done) => {
+    if (done % 10 === 0 || done === jobs.length) options.log(`  ${done}/${jobs.length} campaigns`);
+  })) as CampaignOutcome[];
+  const detection = detectionReport(outcomes, options.runs);
+
+  options.log(
+    `throughput: ${options.throughputRounds} rounds of ${options.throughputRuns} runs per invariant, suite vs undici vs autocannon`,
+  );
+  const throughput = await measureThroughput(options.throughputRounds, options.throughputRuns);
+
+  options.log(`scaling: campaigns of ${options.scaling.join(', ')} runs, each in a fresh process`);
+  const scaling = (await runPool(
+    options.scaling.map((runs) => ({ kind: 'scaling' as const, runs, seed: 5 })),
+    1,
+    () => {},
+    true,
+  )) as ScalingOutcome[];
+
+  options.log(
+    `staging cost: a default staging campaign (${options.stagingRuns} runs per invariant) against a mock started on its own`,
+  );
+  const staging = await measureStagingCost(options.stagingRuns);
+
+  const caught = detection.faults.every((f) => f.caughtInSeeds === f.seeds);
+  const runsOk = detection.faults.every((f) => f.medianRuns !== null && f.medianRuns <= 30);
+  return {
+    schema: 'token-contract/bench@1',
+    startedAt: new Date(started).toISOString(),
+    durationMs: Date.now() - started,
+    machine: { node: process.version, cores: availableParallelism() },
+    detection,
+    throughput,
+    scaling,
+    staging,
+    targets: {
+      allCaughtEverySeed: caught,
+      medianRunsAtMost30: runsOk,
+      noFalsePositives: detection.clean.falsePositives.length === 0,
+      ratioAtLeast07: throughput.ratio >= 0.7,
+    },
+  };
+}
+
+export function writeBench(dir: string, report: BenchReport): { json: string; markdown: string } {
+  mkdirSync(dir, { recursive: true });
+  const paths = { json: join(dir, 'bench.json'), markdown: join(dir, 'bench.md') };
+  writeFileSync(paths.json, `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(paths.markdown, renderMarkdown(report));
+  return paths;
+}
+
+export { renderMarkdown } from './render.ts';

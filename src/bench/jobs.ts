@@ -1,0 +1,83 @@
+import { runCampaign } from '../campaign/index.ts';
+import { loadContract, resolveAssumptions } from '../spec/index.ts';
+import { embeddedTarget } from '../target/index.ts';
+
+/** What a worker process is asked to do. */
+export type Job =
+  { kind: 'campaign'; faults: string[]; seed: number; runs: number } | { kind: 'scaling'; runs: number; seed: number };
+
+export interface InvariantOutcome {
+  id: string;
+  verdict: string;
+  firstFailure: { run: number; requests: number; afterMs: number } | undefined;
+  /** Characters of the shrunk case, as JSON. */
+  caseSize: number | undefined;
+}
+
+export interface CampaignOutcome {
+  kind: 'campaign';
+  faults: string[];
+  seed: number;
+  durationMs: number;
+  requests: number;
+  invariants: InvariantOutcome[];
+}
+
+export interface ScalingOutcome {
+  kind: 'scaling';
+  runs: number;
+  durationMs: number;
+  requests: number;
+  /** Peak resident set size of the process, in MiB. */
+  peakRssMiB: number;
+  /** RSS once the campaign was set up, before its runs, in MiB. */
+  startRssMiB: number;
+}
+
+export type Outcome = CampaignOutcome | ScalingOutcome;
+
+/** One job, in the current process (a worker of the pool, or the main process in tests). */
+export async function runJob(job: Job): Promise<Outcome> {
+  const contract = await loadContract();
+  const oracle = { contract, assumptions: resolveAssumptions(), strict: false };
+  const target = await embeddedTarget({ faults: job.kind === 'campaign' ? job.faults : [] });
+  try {
+    if (job.kind === 'campaign') {
+      const result = await runCampaign(target, { runs: job.runs, seed: job.seed, oracle });
+      return {
+        kind: 'campaign',
+        faults: job.faults,
+        seed: job.seed,
+        durationMs: result.durationMs,
+        requests: result.requests,
+        invariants: result.invariants.map((r) => ({
+          id: r.id,
+          verdict: r.verdict,
+          firstFailure: r.firstFailure,
+          caseSize: r.counterexample ? JSON.stringify(r.counterexample.case).length : undefined,
+        })),
+      };
+    }
+    // Spread the runs over every invariant, as a campaign does.
+    const perInvariant = Math.max(1, Math.round(job.runs / 15));
+    const startRssMiB = process.memoryUsage().rss / 2 ** 20;
+    let peak = startRssMiB;
+    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss / 2 ** 20)), 25);
+    try {
+      const result = await runCampaign(target, { runs: perInvariant, seed: job.seed, oracle });
+      peak = Math.max(peak, process.memoryUsage().rss / 2 ** 20);
+      return {
+        kind: 'scaling',
+        runs: perInvariant * 15,
+        durationMs: result.durationMs,
+        requests: result.requests,
+        peakRssMiB: peak,
+        startRssMiB,
+      };
+    } finally {
+      clearInterval(sampler);
+    }
+  } finally {
+    await target.close();
+  }
+}

@@ -1,0 +1,55 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { Job, Outcome } from './jobs.ts';
+
+const WORKER = fileURLToPath(new URL('./worker.ts', import.meta.url));
+
+type Reply = { ready: true } | { ok: true; outcome: Outcome } | { ok: false; error: string };
+
+/**
+ * Runs jobs on `size` worker processes (the machine's cores), each job in a fresh process when
+ * `fresh` (to measure its memory alone). Calls `onDone` as each one finishes.
+ */
+export async function runPool(
+  jobs: readonly Job[],
+  size: number,
+  onDone: (outcome: Outcome, done: number) => void,
+  fresh = false,
+): Promise<Outcome[]> {
+  const queue = jobs.map((job, index) => ({ job, index }));
+  const outcomes: Outcome[] = new Array(jobs.length);
+  let done = 0;
+  const spawn = () =>
+    fork(WORKER, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const ask = (child: ChildProcess, job: Job) =>
+    new Promise<Outcome>((resolve, reject) => {
+      const onMessage = (reply: Reply) => {
+        if ('ready' in reply) return;
+        child.off('message', onMessage);
+        if (reply.ok) resolve(reply.outcome);
+        else reject(new Error(`benchmark job failed: ${reply.error}`));
+      };
+      child.on('message', onMessage);
+      child.send(job);
+    });
+  const lane = async () => {
+    let child: ChildProcess | undefined;
+    try {
+      for (let next = queue.shift(); next; next = queue.shift()) {
+        if (fresh) {
+          child?.kill();
+          child = undefined;
+        }
+        child ??= spawn();
+        const outcome = await ask(child, next.job);
+        outcomes[next.index] = outcome;
+        done += 1;
+        onDone(outcome, done);
+      }
+    } finally {
+      child?.kill();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(size, jobs.length)) }, lane));
+  return outcomes;
+}

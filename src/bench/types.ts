@@ -1,0 +1,37 @@
+import type { DetectionReport } from './detection.ts';
+import type { ScalingOutcome } from './jobs.ts';
+import type { StagingCost } from './staging-cost.ts';
+import type { ThroughputReport } from './throughput.ts';
+
+export interface BenchOptions {
+  /** Seeds per fault. */
+  seeds: number;
+  /** Seeds of the clean mock (false positives). */
+  cleanSeeds: number;
+  /** Runs per invariant: the default campaign's. */
+  runs: number;
+  faults: readonly string[];
+  throughputRounds: number;
+  throughputRuns: number;
+  scaling: readonly number[];
+  stagingRuns: number;
+  workers: number;
+  log: (line: string) => void;
+}
+
+export interface BenchReport {
+  schema: 'token-contract/bench@1';
+  startedAt: string;
+  durationMs: number;
+  machine: { node: string; cores: number };
+  detection: DetectionReport;
+  throughput: ThroughputReport;
+  scaling: ScalingOutcome[];
+  staging: StagingCost;
+  targets: {
+    allCaughtEverySeed: boolean;
+    medianRunsAtMost30: boolean;
+    noFalsePositives: boolean;
+    ratioAtLeast07: boolean;
+  };
+}

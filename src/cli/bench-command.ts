@@ -1,0 +1,54 @@
+import { Command, InvalidArgumentError } from 'commander';
+import { FAULTS } from '../mock/index.ts';
+import { EXIT } from './errors.ts';
+
+interface BenchFlags {
+  seeds: number;
+  cleanSeeds: number;
+  runs: number;
+  workers?: number;
+  quick: boolean;
+  reportDir: string;
+}
+
+const count = (value: string) => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number ≥ 1');
+  return n;
+};
+
+export function benchCommand(done: (code: number) => void): Command {
+  return new Command('bench')
+    .description(
+      'measure bug-finding power (every fault, several seeds) and speed and cost; writes bench.json and bench.md',
+    )
+    .option('--seeds <n>', 'seeds per fault', count, 3)
+    .option('--clean-seeds <n>', 'seeds of the clean mock (false positives)', count, 20)
+    .option('--runs <n>', 'runs per invariant (the default campaign)', count, 100)
+    .option('--workers <n>', 'worker processes (default: one per core)', count)
+    .option('--quick', 'a tiny budget, to check the benchmark itself runs', false)
+    .option('--report-dir <dir>', 'where bench.json and bench.md go', 'reports')
+    .action(async (flags: BenchFlags) => {
+      // Loaded on demand: the benchmark pulls in autocannon, which nothing else needs.
+      const { defaultBenchOptions, renderMarkdown, runBench, writeBench } = await import('../bench/index.ts');
+      const log = (line: string) => process.stderr.write(`${line}\n`);
+      const defaults = defaultBenchOptions(log);
+      const options = flags.quick
+        ? {
+            ...defaults,
+            seeds: 1,
+            cleanSeeds: 1,
+            runs: 10,
+            faults: FAULTS.slice(0, 2).map((f) => f.name),
+            throughputRounds: 1,
+            throughputRuns: 3,
+            scaling: [15, 30],
+            stagingRuns: 1,
+          }
+        : { ...defaults, seeds: flags.seeds, cleanSeeds: flags.cleanSeeds, runs: flags.runs };
+      const report = await runBench({ ...options, ...(flags.workers ? { workers: flags.workers } : {}) });
+      const paths = writeBench(flags.reportDir, report);
+      process.stdout.write(`${renderMarkdown(report)}\nwritten: ${paths.json}, ${paths.markdown}\n`);
+      done(EXIT.ok);
+    });
+}
