@@ -1,4 +1,6 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 
 /** A Pact Broker (or PactFlow) from the environment, as the pact clients read it. */
 export interface BrokerSettings {
@@ -34,3 +36,13 @@ export const gitBranch = (env: NodeJS.ProcessEnv): string | undefined => {
   const branch = env.GITHUB_HEAD_REF || env.GITHUB_REF_NAME || git(['rev-parse', '--abbrev-ref', 'HEAD']);
   return branch === 'HEAD' ? undefined : branch;
 };
+
+/** Runs a CLI of @pact-foundation/pact-cli (the real Rust binaries) and exits with its status. */
+export function runPactCli(bin: 'pact-broker' | 'pactflow', args: readonly string[]): never {
+  const root = dirname(createRequire(import.meta.url).resolve('@pact-foundation/pact-cli/package.json'));
+  const result = spawnSync(process.execPath, [join(root, 'bin', `${bin}.js`), ...args], {
+    stdio: 'inherit',
+    env: process.env,
+  });
+  process.exit(result.status ?? 3);
+}

@@ -508,3 +508,70 @@ describe('the verification flow, driven by the real pact_verifier (pact-js Verif
     CLI_TIMEOUT,
   );
 });
+
+describe("PactFlow's provider contracts, driven by the real pactflow CLI", () => {
+  const PACTFLOW = fileURLToPath(new URL('../../node_modules/.bin/pactflow', import.meta.url));
+  let broker: BrokerDouble;
+  beforeAll(async () => {
+    broker = await startBrokerDouble({ token: TOKEN });
+  });
+  afterAll(() => broker.close());
+
+  async function publish(oas: string, extra: string[] = []): Promise<CliResult> {
+    const dir = await mkdtemp(join(tmpdir(), 'provider-contract-'));
+    await writeFile(join(dir, 'oas.yaml'), oas);
+    await writeFile(join(dir, 'results.txt'), 'all green');
+    const child = spawn(
+      PACTFLOW,
+      ['publish-provider-contract', join(dir, 'oas.yaml'), '--provider', PROVIDER, '--provider-app-version', VERSION]
+        .concat(['--content-type', 'application/yaml', '--verification-exit-code', '0'])
+        .concat(['--verification-results', join(dir, 'results.txt'), '--verifier', 'tests', '--retries', '0'], extra),
+      {
+        env: { ...process.env, PACT_BROKER_BASE_URL: broker.url, PACT_BROKER_TOKEN: TOKEN, PACT_DO_NOT_TRACK: 'true' },
+      },
+    );
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    await rm(dir, { recursive: true, force: true });
+    return { code, output };
+  }
+
+  it(
+    'stores the contract and its evidence, decoded, and puts the version on its branch',
+    async () => {
+      const oas = 'openapi: 3.1.0\ninfo: { title: t, version: "1" }\npaths: {}\n';
+      const result = await publish(oas, ['--branch', 'main', '--tag', 'ci']);
+      expect(result.code, result.output).toBe(0);
+      expect(broker.providerContracts).toHaveLength(1);
+      expect(broker.providerContracts[0]).toMatchObject({
+        provider: PROVIDER,
+        providerVersion: VERSION,
+        branch: 'main',
+        tags: ['ci'],
+        content: oas,
+        verification: { success: true, content: 'all green', verifier: 'tests' },
+      });
+      const version = await call(broker, 'GET', `/pacticipants/${PROVIDER}/versions/${encodeURIComponent(VERSION)}`);
+      expect(version.status).toBe(200);
+    },
+    CLI_TIMEOUT,
+  );
+
+  it(
+    'refuses, as PactFlow documents, an OAS version it does not support and YAML anchors',
+    async () => {
+      const before = broker.providerContracts.length;
+      const tooNew = await publish('openapi: 3.2.0\ninfo: { title: t, version: "1" }\npaths: {}\n');
+      expect(tooNew.code).not.toBe(0);
+      const anchored = await publish('openapi: 3.0.3\ninfo: &i { title: t, version: "1" }\nx-again: *i\npaths: {}\n');
+      expect(anchored.code).not.toBe(0);
+      expect(broker.providerContracts).toHaveLength(before);
+      expect(broker.requests.filter((r) => r.path.includes('/provider-contracts/')).map((r) => r.status)).toEqual([
+        200, 400, 400,
+      ]);
+    },
+    CLI_TIMEOUT,
+  );
+});

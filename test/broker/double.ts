@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { matrix } from './matrix.ts';
 import { pactsForVerification } from './for-verification.ts';
 import { getPact, getVerification, publishContracts, publishVerification } from './pacts.ts';
+import { publishProviderContract } from './provider-contracts.ts';
 import {
   createEnvironment,
   getEnvironment,
@@ -27,6 +28,7 @@ import {
   type Deployment,
   type Environment,
   type LoggedRequest,
+  type ProviderContract,
   type PublishedPact,
   type ReceivedVerification,
   type Reply,
@@ -41,6 +43,7 @@ export type {
   Json,
   JsonObject,
   LoggedRequest,
+  ProviderContract,
   PublishedPact,
   ReceivedVerification,
   VersionLabelPut,
@@ -64,6 +67,8 @@ export interface BrokerDouble {
   readonly deployments: ReadonlyArray<Readonly<Deployment>>;
   /** The PUTs to `pb:branch-version` and `pb:version-tag`, in order. */
   readonly versionLabels: ReadonlyArray<Readonly<VersionLabelPut>>;
+  /** PactFlow's bi-directional publications (pf:publish-provider-contract). */
+  readonly providerContracts: ReadonlyArray<Readonly<ProviderContract>>;
   readonly requests: ReadonlyArray<Readonly<LoggedRequest>>;
 }
 
@@ -91,6 +96,8 @@ const ROUTES: [string, string, RouteHandler][] = [
   ['POST', '/environments', createEnvironment],
   ['GET', '/environments/:uuid', getEnvironment],
   ['GET', '/matrix', matrix],
+  // PactFlow's, not the open-source broker's: bi-directional contract testing.
+  ['POST', '/provider-contracts/provider/:provider/publish', publishProviderContract],
 ];
 
 function index(s: Store): Reply {
@@ -113,6 +120,10 @@ function index(s: Store): Reply {
         ),
         'pb:environments': link(`${b}/environments`, 'Environments'),
         'pb:environment': link(`${b}/environments/{uuid}`, 'Environment'),
+        'pf:publish-provider-contract': link(
+          `${b}/provider-contracts/provider/{provider}/publish`,
+          'Publish a provider contract',
+        ),
       },
     },
   };
@@ -237,6 +248,7 @@ export async function startBrokerDouble(options: BrokerDoubleOptions = {}): Prom
     environments: s.environments,
     deployments: s.deployments,
     versionLabels: s.versionLabels,
+    providerContracts: s.providerContracts,
     requests: s.requests,
   };
 }

@@ -1,9 +1,13 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONSUMER, PACT_FILE, PROVIDER } from '../../contracts/pact.ts';
 import { verifyPacts } from '../../contracts/provider/verifier.ts';
+import { startMock } from '../../src/mock/index.ts';
 import { embeddedTarget } from '../../src/target/index.ts';
+import { runCli } from '../support/cli.ts';
 import { startBrokerDouble, type BrokerDouble } from './double.ts';
 
 // npm run pact:publish and npm run pact:verify, with the real pact-broker CLI and the real
@@ -19,10 +23,11 @@ beforeAll(async () => {
 afterAll(() => broker.close());
 
 function npmRun(
-  script: 'pact:publish' | 'pact:verify',
+  script: 'pact:publish' | 'pact:verify' | 'pact:publish-provider',
   env: Record<string, string> = {},
+  args: string[] = [],
 ): Promise<{ code: number | null; output: string }> {
-  const child = spawn('npm', ['run', '--silent', script], {
+  const child = spawn('npm', ['run', '--silent', script, ...(args.length > 0 ? ['--', ...args] : [])], {
     env: {
       ...process.env,
       PACT_BROKER_BASE_URL: broker.url,
@@ -113,4 +118,93 @@ describe('verifying the provider from the broker', () => {
       await target.close();
     }
   });
+});
+
+/** A short fuzz campaign against a server started on its own, as against staging; returns its report dir. */
+async function stagingCampaign(
+  only: string,
+  faults: string[] = [],
+): Promise<{ reportDir: string; secret: string; code: number | null; output: string }> {
+  const mock = await startMock({ faults });
+  const reportDir = mkdtempSync(join(tmpdir(), 'provider-evidence-'));
+  try {
+    const cli = runCli(
+      [
+        'fuzz',
+        '--target',
+        'staging',
+        '--runs',
+        '2',
+        '--only',
+        only,
+        '--rate-share',
+        '1',
+        '--report-dir',
+        reportDir,
+        '--ledger-dir',
+        reportDir,
+      ],
+      { DATOCMS_CMA_URL: mock.cmaUrl, DATOCMS_CDA_URL: mock.cdaUrl, DATOCMS_API_TOKEN: mock.adminSecret },
+    );
+    const code = await cli.exit();
+    return { reportDir, secret: mock.adminSecret, code, output: cli.stdout() + cli.stderr() };
+  } finally {
+    await mock.close();
+  }
+}
+
+describe('publishing the provider contract (PactFlow bi-directional)', () => {
+  it('npm run pact:publish-provider: the OpenAPI fragment arrives with the campaign as passing evidence', async () => {
+    const campaign = await stagingCampaign('secret-unchanged,role-preserved-when-omitted');
+    expect(campaign.code, campaign.output).toBe(0);
+    const result = await npmRun(
+      'pact:publish-provider',
+      { PACT_PROVIDER_VERSION: '3.0.0+fuzzed', PACT_PROVIDER_BRANCH: 'main', DATOCMS_API_TOKEN: campaign.secret },
+      ['--report-dir', campaign.reportDir],
+    );
+    expect(result.code, result.output).toBe(0);
+    const published = broker.providerContracts.at(-1)!;
+    expect(published).toMatchObject({
+      provider: PROVIDER,
+      providerVersion: '3.0.0+fuzzed',
+      branch: 'main',
+      contentType: 'application/yaml',
+      specification: 'oas',
+    });
+    expect(published.content).toBe(readFileSync('spec/cma.openapi.yaml', 'utf8'));
+    expect(published.verification).toMatchObject({
+      success: true,
+      contentType: 'application/xml',
+      format: 'junit',
+      verifier: 'token-contract',
+    });
+    expect(published.verification!.content).toBe(readFileSync(join(campaign.reportDir, 'junit.xml'), 'utf8'));
+    expect(published.verification!.content).not.toContain(campaign.secret);
+  }, 60_000);
+
+  it('a campaign that found a violation is published as a failed self-verification', async () => {
+    // Every update of a factory token is refused with the wrong code, whatever the body: caught in every run.
+    const campaign = await stagingCampaign('hardcoded-rejected', ['hardcoded-wrong-code']);
+    expect(campaign.code, campaign.output).toBe(1);
+    const result = await npmRun('pact:publish-provider', { PACT_PROVIDER_VERSION: '3.0.1+broken' }, [
+      '--report-dir',
+      campaign.reportDir,
+    ]);
+    expect(result.code, result.output).toBe(0);
+    const published = broker.providerContracts.at(-1)!;
+    expect(published).toMatchObject({ providerVersion: '3.0.1+broken', verification: { success: false } });
+    expect(published.verification!.content).toContain('<failure');
+  }, 60_000);
+
+  it('refuses evidence about the embedded mock, in one line, and publishes nothing', async () => {
+    const reportDir = mkdtempSync(join(tmpdir(), 'mock-evidence-'));
+    expect(await runCli(['fuzz', '--runs', '2', '--report-dir', reportDir]).exit()).toBe(0);
+    const before = broker.providerContracts.length;
+    const result = await npmRun('pact:publish-provider', {}, ['--report-dir', reportDir]);
+    expect(result.code).toBe(2);
+    expect(result.output.trim()).toMatch(
+      /^pact:publish-provider: .*the evidence must come from the provider \(--target staging\)$/,
+    );
+    expect(broker.providerContracts).toHaveLength(before);
+  }, 60_000);
 });

@@ -52,6 +52,31 @@ export interface Deployment {
   createdAt: string;
 }
 
+/** A provider contract published to PactFlow (bi-directional contract testing). */
+export interface ProviderContract {
+  provider: string;
+  providerVersion: string;
+  branch: string | undefined;
+  tags: string[];
+  buildUrl: string | undefined;
+  /** The decoded contract, as published. */
+  content: string;
+  contentType: string;
+  specification: 'oas';
+  /** selfVerificationResults, with `content` decoded. */
+  verification:
+    | {
+        success: boolean;
+        content: string | undefined;
+        contentType: string | undefined;
+        format: string | undefined;
+        verifier: string | undefined;
+        verifierVersion: string | undefined;
+      }
+    | undefined;
+  publishedAt: string;
+}
+
 /** A PUT to `pb:branch-version` or `pb:version-tag`. */
 export interface VersionLabelPut {
   kind: 'branch' | 'tag';
@@ -131,6 +156,7 @@ export class Store {
   readonly environments: Environment[] = [];
   readonly deployments: Deployment[] = [];
   readonly versionLabels: VersionLabelPut[] = [];
+  readonly providerContracts: ProviderContract[] = [];
   readonly requests: LoggedRequest[] = [];
 
   constructor(readonly base: string) {}

@@ -1,0 +1,75 @@
+// npm run pact:publish-provider — PactFlow's bi-directional contract testing: publishes the OpenAPI
+// fragment as the provider contract of datocms-cma, with the last fuzz campaign against the provider
+// (reports/results.json and its JUnit) as the verification evidence, using the real `pactflow` CLI.
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { findLeaks, RESULTS_SCHEMA, type ResultsDocument } from '../src/report/index.ts';
+import { brokerFromEnv, gitBranch, gitSha, runPactCli } from './broker.ts';
+import { PROVIDER } from './pact.ts';
+
+const SPEC = resolve('spec/cma.openapi.yaml');
+
+function fail(message: string): never {
+  process.stderr.write(`pact:publish-provider: ${message}\n`);
+  process.exit(2);
+}
+
+const at = process.argv.indexOf('--report-dir');
+const reportDir = resolve(at >= 0 ? (process.argv[at + 1] ?? fail('--report-dir needs a directory')) : 'reports');
+const resultsPath = join(reportDir, 'results.json');
+const junitPath = join(reportDir, 'junit.xml');
+if (!existsSync(resultsPath) || !existsSync(junitPath))
+  fail(`no campaign in ${reportDir}: run \`npm run fuzz -- --target staging\` first`);
+let results: ResultsDocument;
+try {
+  results = JSON.parse(readFileSync(resultsPath, 'utf8')) as ResultsDocument;
+} catch {
+  fail(`${resultsPath} is not JSON`);
+}
+if (results.schema !== RESULTS_SCHEMA) fail(`${resultsPath} is not a ${RESULTS_SCHEMA} document`);
+// Evidence about the embedded mock says nothing about DatoCMS.
+if (results.target.kind !== 'remote')
+  fail(
+    `${resultsPath} is a campaign against the ${results.target.label}: the evidence must come from the provider (--target staging)`,
+  );
+const token = process.env.DATOCMS_API_TOKEN;
+if (token && findLeaks([reportDir], [token]).length > 0)
+  fail(`${reportDir} holds the API token: nothing was published`);
+
+const broker =
+  brokerFromEnv(process.env) ??
+  fail('PACT_BROKER_BASE_URL is not set (and PACT_BROKER_TOKEN, or _USERNAME and _PASSWORD)');
+const version =
+  process.env.PACT_PROVIDER_VERSION ||
+  gitSha() ||
+  fail('no git SHA to version the provider contract with: set PACT_PROVIDER_VERSION');
+const branch = process.env.PACT_PROVIDER_BRANCH || gitBranch(process.env);
+const verified = results.summary.violated === 0 && results.summary.errors === 0;
+const args = [
+  'publish-provider-contract',
+  SPEC,
+  '--provider',
+  PROVIDER,
+  '--provider-app-version',
+  version,
+  ...(branch ? ['--branch', branch] : []),
+  ...(process.env.BUILD_URL ? ['--build-url', process.env.BUILD_URL] : []),
+  '--content-type',
+  'application/yaml',
+  verified ? '--verification-success' : '--no-verification-success',
+  '--verification-results',
+  junitPath,
+  '--verification-results-content-type',
+  'application/xml',
+  '--verification-results-format',
+  'junit',
+  '--verifier',
+  results.tool.name,
+  '--verifier-version',
+  results.tool.version,
+];
+process.stdout.write(
+  `publishing the provider contract of ${PROVIDER} to ${broker.url} as version ${version}` +
+    `${branch ? ` on ${branch}` : ''}, verification ${verified ? 'passed' : 'failed'} (${results.target.label})\n`,
+);
+runPactCli('pactflow', args);
