@@ -1,6 +1,6 @@
 import { INVARIANTS } from '../invariants/index.ts';
 import { FAULTS } from '../mock/index.ts';
-import type { CampaignOutcome, Job } from './jobs.ts';
+import type { Budget, CampaignOutcome, Job } from './jobs.ts';
 import { median } from './stats.ts';
 
 export interface FaultRow {
@@ -14,6 +14,8 @@ export interface FaultRow {
   also: string[];
   caughtInSeeds: number;
   seeds: number;
+  /** Caught in how many of the same seeds at the staging budget (its runs per invariant, no shrinking). */
+  caughtInSeedsAtStagingBudget: number;
   medianRuns: number | null;
   medianRequests: number | null;
   medianMs: number | null;
@@ -22,38 +24,61 @@ export interface FaultRow {
 
 export interface DetectionReport {
   runs: number;
+  stagingRuns: number;
   seeds: number[];
   faults: FaultRow[];
+  /** Clean campaigns at both budgets; a false positive names its budget. */
   clean: { seeds: number; campaigns: number; falsePositives: { seed: number; invariant: string }[] };
 }
 
 const SEED_BASE = 20261201;
 
-export function detectionJobs(faults: readonly string[], seeds: number, cleanSeeds: number, runs: number): Job[] {
+export function detectionJobs(
+  faults: readonly string[],
+  seeds: number,
+  cleanSeeds: number,
+  budgets: Record<Budget, number>,
+): Job[] {
   const seedList = Array.from({ length: seeds }, (_, i) => SEED_BASE + i);
-  return [
+  return (['default', 'staging'] as const).flatMap((budget) => [
     ...Array.from({ length: cleanSeeds }, (_, i): Job => ({
       kind: 'campaign',
       faults: [],
       seed: SEED_BASE + 1000 + i,
-      runs,
+      runs: budgets[budget],
+      budget,
     })),
-    ...faults.flatMap((fault) => seedList.map((seed): Job => ({ kind: 'campaign', faults: [fault], seed, runs }))),
-  ];
+    ...faults.flatMap((fault) =>
+      seedList.map((seed): Job => ({ kind: 'campaign', faults: [fault], seed, runs: budgets[budget], budget })),
+    ),
+  ]);
 }
 
-export function detectionReport(outcomes: readonly CampaignOutcome[], runs: number): DetectionReport {
+/** The seeds in which an invariant that names the fault failed; the first such failure of each. */
+function caughtIn(campaigns: readonly CampaignOutcome[], intended: readonly string[]) {
+  return campaigns.map((o) => {
+    const hits = o.invariants.filter((i) => i.verdict === 'violated' && intended.includes(i.id) && i.firstFailure);
+    const first = hits.sort((a, b) => (a.firstFailure?.run ?? 0) - (b.firstFailure?.run ?? 0))[0];
+    return { campaign: o, hits, first };
+  });
+}
+
+export function detectionReport(
+  outcomes: readonly CampaignOutcome[],
+  budgets: Record<Budget, number>,
+): DetectionReport {
   const clean = outcomes.filter((o) => o.faults.length === 0);
-  const faulty = outcomes.filter((o) => o.faults.length > 0);
+  const faulty = outcomes.filter((o) => o.faults.length > 0 && o.budget === 'default');
+  const faultyAtStagingBudget = outcomes.filter((o) => o.faults.length > 0 && o.budget === 'staging');
   const faults = [...new Set(faulty.map((o) => o.faults[0] as string))];
   const rows = faults.map((fault): FaultRow => {
     const intended: string[] = INVARIANTS.filter((i) => i.killedBy.includes(fault)).map((i) => i.id);
     const campaigns = faulty.filter((o) => o.faults[0] === fault);
-    const caught = campaigns.map((o) => {
-      const hits = o.invariants.filter((i) => i.verdict === 'violated' && intended.includes(i.id) && i.firstFailure);
-      const first = hits.sort((a, b) => (a.firstFailure?.run ?? 0) - (b.firstFailure?.run ?? 0))[0];
-      return { campaign: o, hits, first };
-    });
+    const caught = caughtIn(campaigns, intended);
+    const caughtAtStagingBudget = caughtIn(
+      faultyAtStagingBudget.filter((o) => o.faults[0] === fault),
+      intended,
+    );
     const firsts = caught.flatMap((c) =>
       c.first?.firstFailure ? [{ ...c.first.firstFailure, caseSize: c.first.caseSize ?? 0 }] : [],
     );
@@ -71,6 +96,7 @@ export function detectionReport(outcomes: readonly CampaignOutcome[], runs: numb
       ],
       caughtInSeeds: caught.filter((c) => c.hits.length > 0).length,
       seeds: campaigns.length,
+      caughtInSeedsAtStagingBudget: caughtAtStagingBudget.filter((c) => c.hits.length > 0).length,
       medianRuns: median(firsts.map((f) => f.run)),
       medianRequests: median(firsts.map((f) => f.requests)),
       medianMs: median(firsts.map((f) => f.afterMs)),
@@ -78,16 +104,17 @@ export function detectionReport(outcomes: readonly CampaignOutcome[], runs: numb
     };
   });
   return {
-    runs,
+    runs: budgets.default,
+    stagingRuns: budgets.staging,
     seeds: [...new Set(faulty.map((o) => o.seed))],
     faults: rows,
     clean: {
-      seeds: clean.length,
+      seeds: new Set(clean.map((o) => o.seed)).size,
       campaigns: clean.length,
       falsePositives: clean.flatMap((o) =>
         o.invariants
           .filter((i) => i.verdict !== 'held')
-          .map((i) => ({ seed: o.seed, invariant: `${i.id} (${i.verdict})` })),
+          .map((i) => ({ seed: o.seed, invariant: `${i.id} (${i.verdict}, ${o.budget} budget)` })),
       ),
     },
   };

@@ -4,7 +4,11 @@ import { embeddedTarget } from '../target/index.ts';
 
 /** What a worker process is asked to do. */
 export type Job =
-  { kind: 'campaign'; faults: string[]; seed: number; runs: number } | { kind: 'scaling'; runs: number; seed: number };
+  | { kind: 'campaign'; faults: string[]; seed: number; runs: number; budget: Budget }
+  | { kind: 'scaling'; runs: number; seed: number };
+
+/** The mock's default campaign (shrinking on), or staging's (its runs, no shrinking). */
+export type Budget = 'default' | 'staging';
 
 export interface InvariantOutcome {
   id: string;
@@ -17,6 +21,7 @@ export interface InvariantOutcome {
 export interface CampaignOutcome {
   kind: 'campaign';
   faults: string[];
+  budget: Budget;
   seed: number;
   durationMs: number;
   requests: number;
@@ -43,10 +48,16 @@ export async function runJob(job: Job): Promise<Outcome> {
   const target = await embeddedTarget({ faults: job.kind === 'campaign' ? job.faults : [] });
   try {
     if (job.kind === 'campaign') {
-      const result = await runCampaign(target, { runs: job.runs, seed: job.seed, oracle });
+      const result = await runCampaign(target, {
+        runs: job.runs,
+        seed: job.seed,
+        oracle,
+        shrink: job.budget === 'default',
+      });
       return {
         kind: 'campaign',
         faults: job.faults,
+        budget: job.budget,
         seed: job.seed,
         durationMs: result.durationMs,
         requests: result.requests,

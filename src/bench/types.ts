@@ -30,6 +30,8 @@ export interface BenchReport {
   staging: StagingCost;
   targets: {
     allCaughtEverySeed: boolean;
+    /** Faults caught in every seed at the staging budget (no target: reported, not required). */
+    caughtEverySeedAtStagingBudget: number;
     medianRunsAtMost30: boolean;
     noFalsePositives: boolean;
     ratioAtLeast07: boolean;

@@ -24,6 +24,7 @@ export interface LiveOptions {
 /** An invariant bound to a world: what fast-check needs, and what it leaves to report afterwards. */
 export interface LiveProperty {
   arbitrary: fc.Arbitrary<unknown>;
+  features: ((c: unknown) => readonly string[]) | undefined;
   predicate(c: unknown): Promise<void>;
   /** The shrunk counterexample once fast-check reports a failure (undefined if it was no violation). */
   counterexample(details: fc.RunDetails<[unknown]>): Counterexample | undefined;
@@ -48,6 +49,7 @@ export function liveProperty(
   let lastFailure: { violation: Violation; case: unknown } | undefined;
   return {
     arbitrary: property.cases,
+    features: property.features,
     async predicate(c) {
       // Once the target itself failed, the remaining runs (and shrinking) are pointless.
       if (infrastructure || options.signal?.aborted) return;

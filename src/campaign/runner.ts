@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { INVARIANTS, type Invariant, type OracleContext } from '../invariants/index.ts';
 import { caseContext, World, type CaseContext } from '../scenarios/index.ts';
 import { TransportError, type Target } from '../target/index.ts';
+import { coverageSeeds } from './coverage.ts';
 import { liveProperty } from './property.ts';
 import { invariantSeed } from './seeds.ts';
 import type { CampaignResult, InvariantResult, Progress, PropagationSample } from './types.ts';
@@ -102,32 +103,59 @@ async function runInvariant(
       options.onProgress?.({ invariant: invariant.id, runs: executions, planned: options.runs, failures });
     },
   });
-  const details = await fc.check(fc.asyncProperty(live.arbitrary, live.predicate), {
-    numRuns: options.runs,
-    seed: options.seed,
-    ...(options.replay ? { path: options.replay.path } : {}),
-    ...(timeLimitMs === undefined ? {} : { interruptAfterTimeLimit: Math.floor(timeLimitMs) }),
-    endOnFailure: options.shrink === false,
-    markInterruptAsFailure: false,
-  });
+  const property = fc.asyncProperty(live.arbitrary, live.predicate);
+  const timeLeft = () => (timeLimitMs === undefined ? Infinity : timeLimitMs - (Date.now() - started));
+  const check = (numRuns: number, seed: number) =>
+    fc.check(property, {
+      numRuns,
+      seed,
+      ...(options.replay ? { path: options.replay.path } : {}),
+      ...(timeLimitMs === undefined ? {} : { interruptAfterTimeLimit: Math.max(1, Math.floor(timeLeft())) }),
+      endOnFailure: options.shrink === false,
+      markInterruptAsFailure: false,
+    });
+  // The coverage phase first (one run per chosen seed), then random runs from the invariant's seed.
+  const coverage =
+    options.replay || !live.features
+      ? []
+      : coverageSeeds(live.arbitrary, live.features, { seed: options.seed, max: Math.min(options.runs - 1, 30) });
+  const phases: [numRuns: number, seed: number][] = [
+    ...coverage.map((seed): [number, number] => [1, seed]),
+    [options.runs - coverage.length, options.seed],
+  ];
+  let runs = 0;
+  let interrupted = false;
+  let failure: fc.RunDetails<[unknown]> | undefined;
+  for (const [numRuns, seed] of phases) {
+    if (timeLeft() <= 0) {
+      interrupted = true;
+      break;
+    }
+    const details = await check(numRuns, seed);
+    runs += details.numRuns;
+    interrupted = details.interrupted;
+    // fast-check counts an interruption before any run as a failure: it is only an interruption.
+    if (details.failed && details.numRuns > 0) failure = details;
+    if (failure || interrupted || live.infrastructureError()) break;
+  }
   const base = {
     // fast-check's count: runs until the first failure (shrinking not included).
-    runs: details.numRuns,
+    runs,
     planned: options.runs,
     seed: options.seed,
     durationMs: Date.now() - started,
     requests: world.target.stats.requests - requestsBefore,
-    interrupted: details.interrupted,
+    interrupted,
   };
   const infrastructure = live.infrastructureError();
   if (infrastructure instanceof TransportError) throw infrastructure;
   if (infrastructure) return result(invariant, { ...base, verdict: 'error', error: infrastructure.message });
-  if (!details.failed) return result(invariant, { ...base, verdict: 'held' });
-  const counterexample = live.counterexample(details);
+  if (!failure) return result(invariant, { ...base, verdict: 'held' });
+  const counterexample = live.counterexample(failure);
   if (!counterexample) {
     // The property threw something that is not a violation: a defect of the suite, reported as such.
     const message =
-      details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
+      failure.errorInstance instanceof Error ? failure.errorInstance.message : String(failure.errorInstance);
     return result(invariant, { ...base, verdict: 'error', error: `the property crashed: ${message}` });
   }
   return result(invariant, { ...base, verdict: 'violated', counterexample, ...(firstFailure ? { firstFailure } : {}) });

@@ -12,6 +12,7 @@ export {
   type Mutation,
   type MutationKind,
 } from './mutate/index.ts';
+export { flagChanges, nameClasses, updateCaseFeatures } from './domain/features.ts';
 export { ALL_FLAG_COMBINATIONS, FLAG_NAMES, flagTransition, tokenFlags } from './domain/flags.ts';
 export { acceptedName, blankName, longName, paddedName, plainName, tokenName, unicodeName } from './domain/names.ts';
 export { BYSTANDER_ID, roleId, ROLE_CHOICES, TARGET_ID, type RoleChoice } from './domain/placeholders.ts';

@@ -17,6 +17,7 @@ export default defineInvariant({
       targets: ['owned'],
       callers: ['none', 'invalid', 'no-manage', 'no-cma'],
       bodies: 'valid',
+      names: 'accepted',
     }),
   check(o: UpdateObservation, oracle) {
     const expectation = expectationFor(o, oracle);

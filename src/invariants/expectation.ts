@@ -5,7 +5,7 @@ import {
   NAME_LENGTH_UNCERTAIN_ABOVE,
   type ErrorChoice,
 } from '../spec/index.ts';
-import type { UpdateObservation } from '../scenarios/index.ts';
+import type { UpdateStep } from '../scenarios/index.ts';
 import { choices, withCode } from './outcome.ts';
 import type { OracleContext } from './types.ts';
 
@@ -34,7 +34,7 @@ const INVALID_FIELD: ErrorChoice = { status: 422, code: 'INVALID_FIELD' };
  * Classifies the request that was really sent — after generation and after shrinking — against the
  * spec (ajv) and the documented rules. The generator's label plays no part (Schemathesis #4332).
  */
-export function expectationFor(observation: UpdateObservation, oracle: OracleContext): Expectation {
+export function expectationFor(observation: UpdateStep, oracle: OracleContext): Expectation {
   const { request, ids, case: c, targetBefore } = observation;
   const { assumptions } = oracle;
   const reasons: Reason[] = [];

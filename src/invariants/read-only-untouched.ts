@@ -20,6 +20,7 @@ export default defineInvariant({
       targets: ['owned'],
       bodies: 'invalid',
       readOnlyAttempts: true,
+      names: 'accepted',
     }),
   check(o: UpdateObservation) {
     const before = o.targetBefore;

@@ -52,6 +52,8 @@ export interface RunTimings {
 export interface Property {
   cases: fc.Arbitrary<unknown>;
   describe(c: unknown): string;
+  /** The input classes of a case, for the coverage phase (none: no coverage phase). */
+  features?: (c: unknown) => readonly string[];
   /** Runs the case against the world; returns the violation, if any, what was observed, and the time spent. */
   run(
     world: World,
@@ -94,6 +96,7 @@ export function defineInvariant<C, O extends Observation>(definition: InvariantD
       return {
         cases: scenario.cases(ctx) as fc.Arbitrary<unknown>,
         describe: (c) => scenario.describe(c as C),
+        ...(scenario.features ? { features: (c: unknown) => scenario.features!(c as C) } : {}),
         async run(world, c) {
           const started = performance.now();
           const observation = await scenario.run(world, c as C);

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { acceptedName, tokenFlags, type RoleName, type UpdateCase } from '../generate/index.ts';
+import { acceptedName, flagChanges, tokenFlags, type RoleName, type UpdateCase } from '../generate/index.ts';
 import type { TokenFlags } from '../spec/index.ts';
 import { cmaCalls, type Exchange } from '../target/index.ts';
 import type { Observation, Scenario } from './scenario.ts';
@@ -47,6 +47,10 @@ export function concurrencyScenario(
         }),
         submitted: fc.uniqueArray(state, { minLength: k.min, maxLength: k.max, selector: (s) => s.name }),
       }),
+    features: (c) => [
+      `updates:${c.submitted.length}`,
+      ...c.submitted.flatMap((s) => [`role:${s.role}`, ...flagChanges(c.start.flags, s)]),
+    ],
     run: async (world, c) => {
       await world.resetSubject(c.start);
       const tokenId = world.ids.subject;

@@ -1,4 +1,4 @@
-import { updateCases, type UpdateCase } from '../generate/index.ts';
+import { updateCaseFeatures, updateCases, type UpdateCase } from '../generate/index.ts';
 import type { Exchange } from '../target/index.ts';
 import { resolveUpdate, type ResolvedUpdate } from './resolve.ts';
 import type { Observation, Scenario } from './scenario.ts';
@@ -39,5 +39,6 @@ export function idempotenceScenario(name: string): Scenario<UpdateCase, Idempote
       };
     },
     describe: (c) => `${describeUpdate(c)}, sent twice`,
+    features: updateCaseFeatures,
   };
 }

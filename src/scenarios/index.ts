@@ -21,6 +21,14 @@ export {
 export { probe, type Probe, type ProbeOutcome, type Surface } from './probes.ts';
 export { noOpBody, resolveUpdate, type ResolvedUpdate } from './resolve.ts';
 export { caseContext, type CaseContext, type Observation, type Scenario } from './scenario.ts';
-export { describeUpdate, observeUpdate, updateScenario, type UpdateObservation } from './update.ts';
+export {
+  describeUpdate,
+  observeUpdate,
+  updateBatchScenario,
+  updateScenario,
+  type UpdateBatchObservation,
+  type UpdateObservation,
+  type UpdateStep,
+} from './update.ts';
 export { tokenView, viewOf, viewsOf, WRITABLE, type Snapshot, type TokenView } from './views.ts';
 export { World, WorldError, type WorldIds } from './world.ts';

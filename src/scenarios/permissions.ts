@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { tokenFlags, type RoleName, type UpdateCase } from '../generate/index.ts';
+import { flagChanges, tokenFlags, type RoleName, type UpdateCase } from '../generate/index.ts';
 import type { TokenFlags } from '../spec/index.ts';
 import type { Exchange } from '../target/index.ts';
 import { probe, type Probe, type Surface } from './probes.ts';
@@ -70,6 +70,19 @@ export function permissionsScenario(
           sendRole: fc.boolean(),
         }),
       }),
+    // What each surface must answer before and after: every grant and every revocation the contract
+    // describes, on each surface, is a class to cover.
+    features: (c) => {
+      const nextRole = c.next.sendRole ? c.next.role : c.start.role;
+      return [
+        ...surfaces.map(
+          (s) =>
+            `${s}:${expect(s, c.start.flags, c.start.role === 'manager')}->${expect(s, c.next.flags, nextRole === 'manager')}`,
+        ),
+        ...flagChanges(c.start.flags, c.next.flags),
+        c.next.sendRole ? `role:${c.start.role}->${c.next.role}` : `role:${c.start.role} kept`,
+      ];
+    },
     run: async (world, c) => {
       await world.resetSubject(c.start);
       const tokenId = world.ids.subject;

@@ -28,6 +28,8 @@ export interface Scenario<C, O extends Observation> {
   run(world: World, c: C): Promise<O>;
   /** One line on a case, for reports. */
   describe(c: C): string;
+  /** The input classes a case belongs to: the coverage phase picks first runs that touch the most. */
+  features?(c: C): readonly string[];
 }
 
 export function caseContext(contract: Contract, world: World): CaseContext {

@@ -1,12 +1,13 @@
-import { updateCases, type UpdateCase, type UpdateCaseConstraints } from '../generate/index.ts';
+import fc from 'fast-check';
+import { updateCaseFeatures, updateCases, type UpdateCase, type UpdateCaseConstraints } from '../generate/index.ts';
 import type { Exchange } from '../target/index.ts';
 import { noOpBody, resolveUpdate, targetIdOf, type ResolvedUpdate } from './resolve.ts';
 import type { CaseContext, Observation, Scenario } from './scenario.ts';
 import type { Snapshot, TokenView } from './views.ts';
 import type { World } from './world.ts';
 
-/** One update, seen from before to after: the project before, the PUT, the next read, the project after. */
-export interface UpdateObservation extends Observation {
+/** One update, seen from before to after: the project before, the PUT, the project after. */
+export interface UpdateStep extends Observation {
   case: UpdateCase;
   request: ResolvedUpdate;
   /** Ids of the run, to tell roles and tokens apart. */
@@ -15,15 +16,41 @@ export interface UpdateObservation extends Observation {
   /** The target as it was, when it exists. */
   targetBefore: TokenView | undefined;
   update: Exchange;
+  after: Snapshot;
+}
+
+/** An update step with the read of the target made right after the PUT, before anything else. */
+export interface UpdateObservation extends UpdateStep {
   /** GET of the target right after the update (read-your-writes). */
   read: Exchange;
-  after: Snapshot;
 }
 
 /** Runs one update case against the world. Shared by every scenario that starts with an update. */
 export async function observeUpdate(world: World, c: UpdateCase): Promise<UpdateObservation> {
   if (c.target === 'owned') await world.resetSubject(c.start);
   const before = await world.snapshot();
+  const { request, targetBefore, update } = await sendUpdate(world, c, before);
+  const read = await world.target.cma({ method: 'GET', path: request.path });
+  const after = await world.snapshot();
+  return {
+    case: c,
+    request,
+    ids: structuredClone(world.ids),
+    before,
+    targetBefore,
+    update,
+    read,
+    after,
+    exchanges: [before.exchange, update, read, after.exchange],
+  };
+}
+
+/** The PUT of one case, resolved against the project as it is (`before`). */
+async function sendUpdate(
+  world: World,
+  c: UpdateCase,
+  before: Snapshot,
+): Promise<{ request: ResolvedUpdate; targetBefore: TokenView | undefined; update: Exchange }> {
   const targetId = targetIdOf(c, world);
   const targetBefore = before.tokens.find((t) => t.id === targetId);
   const request = resolveUpdate(c, world, targetBefore);
@@ -41,19 +68,7 @@ export async function observeUpdate(world: World, c: UpdateCase): Promise<Update
     contentType: sent.contentType,
     ...(c.target === 'hardcoded' ? { unownedWriteReason: 'hardcoded-token probe' } : {}),
   });
-  const read = await world.target.cma({ method: 'GET', path: sent.path });
-  const after = await world.snapshot();
-  return {
-    case: c,
-    request: sent,
-    ids: structuredClone(world.ids),
-    before,
-    targetBefore,
-    update,
-    read,
-    after,
-    exchanges: [before.exchange, update, read, after.exchange],
-  };
+  return { request: sent, targetBefore, update };
 }
 
 /** Update cases under constraints (which targets, callers, bodies). */
@@ -66,6 +81,51 @@ export function updateScenario(
     cases: (ctx: CaseContext) => updateCases(ctx.updateSchema, ctx.validate, withoutMissingTargets(constraints, ctx)),
     run: observeUpdate,
     describe: (c) => describeUpdate(c),
+    features: updateCaseFeatures,
+  };
+}
+
+/** Several updates in a row from one start, each judged from the project the previous one left. */
+export interface UpdateBatchObservation extends Observation {
+  steps: UpdateStep[];
+}
+
+/**
+ * Up to `size.max` update cases one after the other, the owned token reset once (to the first
+ * case's start). Each step is the PUT and a listing of the project; when one fails, fast-check
+ * shrinks the batch to it. For refusals, which change nothing, a case costs 2 requests instead of
+ * 5: a small budget (6 runs on staging) reaches more of the ways a body can be broken.
+ */
+export function updateBatchScenario(
+  name: string,
+  constraints: UpdateCaseConstraints,
+  size = { min: 1, max: 4 },
+): Scenario<UpdateCase[], UpdateBatchObservation> {
+  return {
+    name,
+    cases: (ctx) =>
+      fc.array(updateCases(ctx.updateSchema, ctx.validate, withoutMissingTargets(constraints, ctx)), {
+        minLength: size.min,
+        maxLength: size.max,
+      }),
+    run: async (world, cases) => {
+      const start = cases[0]?.start;
+      if (start) await world.resetSubject(start);
+      let before = await world.snapshot();
+      const steps: UpdateStep[] = [];
+      const exchanges = [before.exchange];
+      for (const c of cases) {
+        const { request, targetBefore, update } = await sendUpdate(world, { ...c, start: start ?? c.start }, before);
+        const after = await world.snapshot();
+        const step = { case: c, request, ids: structuredClone(world.ids), before, targetBefore, update, after };
+        steps.push({ ...step, exchanges: [before.exchange, update, after.exchange] });
+        exchanges.push(update, after.exchange);
+        before = after;
+      }
+      return { steps, exchanges };
+    },
+    describe: (cases) => cases.map(describeUpdate).join('; then '),
+    features: (cases) => cases.flatMap(updateCaseFeatures),
   };
 }
 

@@ -22,6 +22,7 @@ describe('npm run bench', () => {
       expect(row.caughtInSeeds).toBeLessThanOrEqual(row.seeds);
     }
     expect(report.detection.clean.seeds).toBe(1);
+    expect(report.detection.clean.campaigns).toBe(2);
     expect(report.throughput.suite).toBeGreaterThan(0);
     expect(report.throughput.undiciLoop).toBeGreaterThan(0);
     expect(report.throughput.autocannon).toBeGreaterThan(0);
@@ -29,11 +30,11 @@ describe('npm run bench', () => {
     expect(report.staging.total).toBeGreaterThan(report.staging.setupAndCleanup);
     const markdown = readFileSync(join(dir, 'bench.md'), 'utf8');
     expect(markdown).toContain(
-      '| fault | caught by | seeds | median runs | median requests | median ms | shrunk size | also failed |',
+      '| fault | caught by | seeds | at 1 runs | median runs | median requests | median ms | shrunk size | also failed |',
     );
     for (const fault of quickFaults)
       expect(markdown).toMatch(
-        new RegExp(`^\\| \`${fault}\` \\| (\`[a-z-]+\`|\\*\\*missed\\*\\*) \\| \\d/\\d \\|`, 'm'),
+        new RegExp(`^\\| \`${fault}\` \\| (\`[a-z-]+\`|\\*\\*missed\\*\\*) \\| \\d/\\d \\| \\d/\\d \\|`, 'm'),
       );
     expect(markdown).toContain('| property loop (generation, HTTP, checks) |');
     expect(cli.stdout()).toContain('# Benchmark');

@@ -3,4 +3,5 @@ export const TARGET_ID = '{{target}}';
 export const BYSTANDER_ID = '{{bystander}}';
 export type RoleChoice = 'same' | 'other' | 'unknown';
 export const roleId = (choice: RoleChoice): string => `{{role:${choice}}}`;
-export const ROLE_CHOICES: readonly RoleChoice[] = ['same', 'other', 'unknown'];
+/** The roles a valid body may name; an unknown one makes the body invalid (a mutation). */
+export const ROLE_CHOICES: readonly RoleChoice[] = ['same', 'other'];

@@ -3,7 +3,7 @@ import { isPlainObject, type JsonSchema, type JsonValue, type TokenFlags } from 
 import { mutatedArbitrary, setAt, type DomainMutation } from '../mutate/index.ts';
 import { arbitraryFor } from '../schema/index.ts';
 import { tokenFlags } from './flags.ts';
-import { tokenName } from './names.ts';
+import { acceptedName, tokenName } from './names.ts';
 import { BYSTANDER_ID, roleId, ROLE_CHOICES, TARGET_ID, type RoleChoice } from './placeholders.ts';
 
 /** Which token the update addresses. */
@@ -39,6 +39,11 @@ export interface UpdateCaseConstraints {
   relationships?: 'omitted' | 'present' | 'any';
   /** Restrict mutations to attempts at writing read-only attributes. */
   readOnlyAttempts?: boolean;
+  /**
+   * Any name, or only names every correct server must accept: where the credential or the target
+   * is what is tested, a name the docs leave open would give the server another correct refusal.
+   */
+  names?: 'any' | 'accepted';
 }
 
 const READ_ONLY_WRITES: Record<string, fc.Arbitrary<JsonValue>> = {
@@ -81,6 +86,12 @@ export const updateDomainMutations: DomainMutation[] = [
     apply: (v) => setAt(v, '/data/relationships', { role: { data: null } }),
   },
   {
+    kind: 'unknown-role',
+    pointer: '/data/relationships/role/data/id',
+    weight: 2,
+    apply: (v) => setAt(v, '/data/relationships', { role: { data: { type: 'role', id: roleId('unknown') } } }),
+  },
+  {
     kind: 'role-bare-string',
     pointer: '/data/relationships/role/data',
     apply: (v) => setAt(v, '/data/relationships', { role: { data: roleId('other') } }),
@@ -100,13 +111,18 @@ export function validUpdateBodies(
   schema: JsonSchema,
   validate: (schema: JsonSchema, value: unknown) => boolean,
   relationships: UpdateCaseConstraints['relationships'] = 'any',
+  names: UpdateCaseConstraints['names'] = 'any',
 ): fc.Arbitrary<JsonValue> {
   const role = fc
     .constantFrom<RoleChoice>(...ROLE_CHOICES)
     .map((choice) => ({ role: { data: { type: 'role', id: roleId(choice) } } }));
   const bodies = arbitraryFor(schema, {
     validate,
-    overrides: { '/data/id': fc.constant(TARGET_ID), '/data/attributes/name': tokenName, '/data/relationships': role },
+    overrides: {
+      '/data/id': fc.constant(TARGET_ID),
+      '/data/attributes/name': names === 'accepted' ? acceptedName : tokenName,
+      '/data/relationships': role,
+    },
   }) as fc.Arbitrary<{ data: Record<string, JsonValue> }>;
   if (relationships === 'any') return bodies;
   return fc.tuple(bodies, role).map(([body, linkage]) => {
@@ -159,7 +175,7 @@ export function updateCases(
   validate: (schema: JsonSchema, value: unknown) => boolean,
   constraints: UpdateCaseConstraints = {},
 ): fc.Arbitrary<UpdateCase> {
-  const valid = validUpdateBodies(schema, validate, constraints.relationships);
+  const valid = validUpdateBodies(schema, validate, constraints.relationships, constraints.names);
   const kindFor = (target: TargetChoice): BodyKind =>
     typeof constraints.bodies === 'object' ? (constraints.bodies[target] ?? 'valid') : (constraints.bodies ?? 'valid');
   const targets: readonly TargetChoice[] = constraints.targets ?? ['owned'];

@@ -1,0 +1,56 @@
+import { isPlainObject, nameUncertainty, type TokenFlags } from '../../spec/index.ts';
+import { FLAG_NAMES } from './flags.ts';
+import type { UpdateCase } from './update-case.ts';
+
+// The classes of input a case belongs to, for the coverage phase: a campaign's first runs are
+// chosen so that together they touch as many classes as possible, since a small budget (a staging
+// run is 6 runs per invariant) drawn at random repeats the common classes and misses rare ones.
+
+/** Boundary classes of a name: where servers truncate, normalise, or refuse. */
+export function nameClasses(name: string): string[] {
+  const classes: string[] = [];
+  const uncertain = nameUncertainty(name);
+  if (uncertain) classes.push(uncertain);
+  if ([...name].length >= 100) classes.push('100+');
+  if (name !== name.trim()) classes.push('padded');
+  if (/[\u{10000}-\u{10FFFF}]/u.test(name)) classes.push('astral');
+  else if (/[^\x20-\x7e]/.test(name)) classes.push('non-ascii');
+  return classes.length > 0 ? classes : ['plain'];
+}
+
+/** For each flag: omitted, kept on or off, granted or revoked by going from `from` to `to`. */
+export function flagChanges(from: TokenFlags, to: object): string[] {
+  return FLAG_NAMES.map((flag) => {
+    const next: unknown = (to as Record<string, unknown>)[flag];
+    if (typeof next !== 'boolean') return `${flag}:omitted`;
+    if (from[flag] === next) return `${flag}:kept-${next ? 'on' : 'off'}`;
+    return `${flag}:${next ? 'granted' : 'revoked'}`;
+  });
+}
+
+/**
+ * The classes of an update case: who sends it, to which token, and either which mutation broke the
+ * body or which change a valid body asks for. A case that the contract refuses changes nothing, so
+ * its names and flags are not counted: only an update that can apply covers a change. A name the
+ * docs leave open is tried alone, since its refusal would hide the rest.
+ */
+export function updateCaseFeatures(c: UpdateCase): string[] {
+  const features = [`target:${c.target}`, `caller:${c.caller}`, `media:${c.contentType}`];
+  if (c.mutation) return [...features, `mutation:${c.mutation.split(' at ')[0]}`];
+  if (c.target !== 'owned' || c.caller !== 'admin') return [...features, 'body:valid'];
+  const body: unknown = c.body;
+  const data = isPlainObject(body) && isPlainObject(body.data) ? body.data : undefined;
+  const attributes = data && isPlainObject(data.attributes) ? data.attributes : {};
+  const name = typeof attributes.name === 'string' ? attributes.name : undefined;
+  const uncertain = name === undefined ? undefined : nameUncertainty(name);
+  if (uncertain) return [...features, `name:${uncertain}`];
+  features.push('body:valid', `start:${c.start.role}`);
+  features.push(...(name === undefined ? ['name:omitted'] : nameClasses(name).map((n) => `name:${n}`)));
+  features.push(...flagChanges(c.start.flags, attributes));
+  const role = data && isPlainObject(data.relationships) ? data.relationships.role : undefined;
+  const linkage = isPlainObject(role) ? role.data : undefined;
+  const choice =
+    isPlainObject(linkage) && typeof linkage.id === 'string' ? /^\{\{role:(\w+)\}\}$/.exec(linkage.id) : null;
+  features.push(`role:${data?.relationships === undefined ? 'omitted' : choice ? choice[1] : 'other-shape'}`);
+  return features;
+}

@@ -1,0 +1,64 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { runCampaign } from '../../src/campaign/index.ts';
+import { coverageSeeds } from '../../src/campaign/coverage.ts';
+import { INVARIANTS } from '../../src/invariants/index.ts';
+import { loadContract, resolveAssumptions } from '../../src/spec/index.ts';
+import { embeddedTarget } from '../../src/target/index.ts';
+
+const cases = fc.record({
+  target: fc.constantFrom('owned', 'unknown', 'deleted'),
+  mutation: fc.integer({ min: 1, max: 20 }),
+});
+const features = (c: { target: string; mutation: number }) => [`target:${c.target}`, `mutation:${c.mutation}`];
+const firstCase = (seed: number) => fc.sample(cases, { seed, numRuns: 1 })[0] as { target: string; mutation: number };
+
+describe('the coverage phase', () => {
+  it('chooses seeds whose first cases together hold every class of the candidates, each adding one', () => {
+    const seeds = coverageSeeds(cases, features, { seed: 42, max: 100, candidates: 300 });
+    const pool = new Set(fc.sample(cases, 300).flatMap(features));
+    const covered = new Set<string>();
+    for (const seed of seeds) {
+      const added = features(firstCase(seed)).filter((f) => !covered.has(f));
+      expect(added.length).toBeGreaterThan(0);
+      added.forEach((f) => covered.add(f));
+    }
+    expect(covered).toEqual(pool);
+    expect(seeds.length).toBeLessThanOrEqual(pool.size);
+  });
+
+  it('covers the classes of a small dimension first (three targets before twenty mutations)', () => {
+    const seeds = coverageSeeds(cases, features, { seed: 7, max: 3 });
+    expect(new Set(seeds.map((s) => firstCase(s).target))).toEqual(new Set(['owned', 'unknown', 'deleted']));
+  });
+
+  it('relies on fast-check running, from a seed, the case fc.sample draws from it', async () => {
+    for (const seed of coverageSeeds(cases, features, { seed: 1, max: 5 })) {
+      let seen: unknown;
+      await fc.check(
+        fc.asyncProperty(cases, async (c) => {
+          seen ??= c;
+        }),
+        { seed, numRuns: 1 },
+      );
+      expect(seen).toEqual(firstCase(seed));
+    }
+  });
+
+  it('reports a failure it finds with a seed and path that replay it', async () => {
+    const contract = await loadContract();
+    const oracle = { contract, assumptions: resolveAssumptions(), strict: false };
+    const invariants = INVARIANTS.filter((i) => i.id === 'secret-unchanged');
+    const target = await embeddedTarget({ faults: ['secret-rotates-on-update'] });
+    try {
+      const found = (await runCampaign(target, { runs: 6, seed: 3, oracle, invariants })).invariants[0]!;
+      expect(found.verdict).toBe('violated');
+      const { seed, path, case: shrunk } = found.counterexample!;
+      expect(seed).not.toBe(found.seed); // a coverage seed, not the invariant's own
+      const replayed = await runCampaign(target, { runs: 6, seed: 3, oracle, invariants, replay: { seed, path } });
+      expect(replayed.invariants[0]).toMatchObject({ verdict: 'violated', counterexample: { case: shrunk } });
+    } finally {
+      await target.close();
+    }
+  });
+});

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { nameClasses, updateCaseFeatures, type UpdateCase } from '../../src/generate/index.ts';
+
+const start: UpdateCase['start'] = {
+  name: 'start',
+  flags: { can_access_cda: false, can_access_cda_preview: false, can_access_cma: true },
+  role: 'manager',
+};
+const update = (attributes: Record<string, string | boolean>, rest: Partial<UpdateCase> = {}): UpdateCase => ({
+  target: 'owned',
+  start,
+  caller: 'admin',
+  contentType: 'application/json',
+  body: { data: { type: 'access_token', id: '{{target}}', attributes } },
+  mutation: undefined,
+  ...rest,
+});
+
+describe('the input classes of an update case', () => {
+  it('a valid update covers the change it asks for: each flag, the name, the role', () => {
+    const features = updateCaseFeatures(update({ name: 'ok', can_access_cda: true, can_access_cma: true }));
+    expect(features).toEqual(
+      expect.arrayContaining([
+        'body:valid',
+        'name:plain',
+        'can_access_cda:granted',
+        'can_access_cda_preview:omitted',
+        'can_access_cma:kept-on',
+        'role:omitted',
+      ]),
+    );
+  });
+
+  it('a refused update covers only why it is refused: its names and flags change nothing', () => {
+    const broken = updateCaseFeatures(update({ name: 'ok', can_access_cda: true }, { mutation: 'wrong-type at /x' }));
+    expect(broken).toContain('mutation:wrong-type');
+    expect(broken.some((f) => f.startsWith('can_access') || f.startsWith('name:'))).toBe(false);
+    expect(updateCaseFeatures(update({ name: 'ok' }, { caller: 'no-manage' }))).not.toContain('name:plain');
+  });
+
+  it('a name the docs leave open is tried alone', () => {
+    const blank = updateCaseFeatures(update({ name: '  ', can_access_cda: true }));
+    expect(blank).toContain('name:blank');
+    expect(blank.some((f) => f.startsWith('can_access'))).toBe(false);
+  });
+
+  it('names fall into the boundary classes where servers break', () => {
+    expect(nameClasses('plain name')).toEqual(['plain']);
+    expect(nameClasses(' padded ')).toEqual(['padded']);
+    expect(nameClasses('😀')).toEqual(['astral']);
+    expect(nameClasses('日本語')).toEqual(['non-ascii']);
+    expect(nameClasses('x'.repeat(150))).toEqual(['100+']);
+    expect(nameClasses('x'.repeat(300))).toEqual(['long', '100+']);
+  });
+});
