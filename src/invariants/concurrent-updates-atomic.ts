@@ -1,11 +1,19 @@
 import { concurrencyScenario, viewOf, type ConcurrencyObservation, type SubmittedState } from '../scenarios/index.ts';
-import { TOKEN_ATTRIBUTES } from '../spec/index.ts';
+import { storedNames, TOKEN_ATTRIBUTES } from '../spec/index.ts';
 import { show } from './compare.ts';
 import { describeOutcome, outcomeOf } from './outcome.ts';
-import { defineInvariant } from './types.ts';
+import { defineInvariant, type OracleContext } from './types.ts';
 
-const sameAttributes = (state: SubmittedState, view: { [K in (typeof TOKEN_ATTRIBUTES)[number]]: unknown }) =>
-  TOKEN_ATTRIBUTES.every((a) => state[a] === view[a]);
+const sameAttributes = (
+  state: SubmittedState,
+  view: { [K in (typeof TOKEN_ATTRIBUTES)[number]]: unknown },
+  oracle: OracleContext,
+) =>
+  TOKEN_ATTRIBUTES.every((a) =>
+    a === 'name'
+      ? storedNames(state.name, oracle.assumptions, oracle.strict).includes(view.name as string)
+      : state[a] === view[a],
+  );
 
 export default defineInvariant({
   id: 'concurrent-updates-atomic',
@@ -17,7 +25,7 @@ export default defineInvariant({
   },
   killedBy: ['torn-concurrent-writes'],
   scenario: () => concurrencyScenario('concurrent updates'),
-  check(o: ConcurrencyObservation) {
+  check(o: ConcurrencyObservation, oracle) {
     const refused = o.updates.find((u) => outcomeOf(u).kind !== 'applied');
     if (refused)
       return {
@@ -27,7 +35,7 @@ export default defineInvariant({
     for (const [i, update] of o.updates.entries()) {
       const view = viewOf(update);
       const state = o.case.submitted[i] as SubmittedState;
-      if (view && !sameAttributes(state, view)) {
+      if (view && !sameAttributes(state, view, oracle)) {
         return {
           message: `the response to update #${i + 1} shows another write's attributes (sent name ${show(state.name)}, got ${show(view.name)})`,
           exchanges: [update],
@@ -42,7 +50,7 @@ export default defineInvariant({
     // Linearizable: the last writer's attributes, and its role — or, if it sent none, a role that preceded it.
     const explained = o.case.submitted.some((s) => {
       const roles = s.role === 'omitted' ? [o.startRoleId, ...sentRoles] : [o.roleIds[s.role]];
-      return sameAttributes(s, final) && roles.includes(final.roleId as string);
+      return sameAttributes(s, final, oracle) && roles.includes(final.roleId as string);
     });
     if (explained) return undefined;
     return {

@@ -69,6 +69,11 @@ export const defaultAssumptions = {
     [{ status: 422, code: 'INVALID_ENTITY_ID' }],
     'no source',
   ),
+  paddedName: assume<'kept' | 'stripped'>(
+    'kept',
+    ['stripped'],
+    'no source: a name with surrounding whitespace may be stored as sent or stripped (as Rails apps often do)',
+  ),
   blankName: assume<'rejected' | 'accepted'>(
     'rejected',
     ['accepted'],
@@ -82,7 +87,6 @@ export const defaultAssumptions = {
     [{ status: 422, code: 'INVALID_REQUEST' }],
     'no documented body limit for tokens; 1 MiB on the mock',
   ),
-  relationshipsOptional: assume(true, [false], 'schema of 2026-05-13; before, relationships.role was required'),
   roleInUse: assume<ErrorChoice>(
     { status: 422, code: 'INVALID_RELATIONSHIP' },
     [],
@@ -107,6 +111,18 @@ export type AssumedValue<K extends AssumptionKey> = Assumptions[K]['value'];
 
 /** What `blankName` calls blank: Ruby's `blank?` (empty, or only whitespace, Unicode spaces included). */
 export const isBlankName = (name: string): boolean => /^[\s\u00a0\u2000-\u200b\u2028\u2029\u3000\ufeff]*$/u.test(name);
+
+/** Ruby's String#strip: ASCII whitespace and NUL at both ends. */
+const strip = (name: string): string => name.replace(/^[\0\t\n\v\f\r ]+|[\0\t\n\v\f\r ]+$/g, '');
+
+/** The name a server that made `choice` stores for `sent`. */
+export const storedName = (sent: string, choice: AssumedValue<'paddedName'>): string =>
+  choice === 'stripped' ? strip(sent) : sent;
+
+/** Every name a correct server may store for `sent`. */
+export function storedNames(sent: string, assumptions: Assumptions, strict = false): string[] {
+  return [...new Set(accepted(assumptions.paddedName, strict).map((choice) => storedName(sent, choice)))];
+}
 
 /** No name limit is documented; past this many code points a limit of the server is plausible. */
 export const NAME_LENGTH_UNCERTAIN_ABOVE = 255;

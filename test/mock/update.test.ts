@@ -279,9 +279,9 @@ describe('a refused update changes nothing', () => {
   });
 });
 
-describe('with the legacy rule (relationships required)', () => {
+describe('with the legacy rule (relationships required), as the fault relationships-required', () => {
   it('refuses an update without relationships', async () => {
-    const legacy = await startTestMock({ assumptions: { relationshipsOptional: false } });
+    const legacy = await startTestMock({ faults: ['relationships-required'] });
     try {
       const id = legacy.mock.adminTokenId;
       const reply = await legacy.cma('PUT', `/access_tokens/${id}`, { body: updateBody(id, ALL_ON) });

@@ -3,7 +3,7 @@ import type { CmaRequest } from '../context.ts';
 import type { TokenAction, TokenChange } from '../hooks.ts';
 import { newSecret, type TokenRecord } from '../store.ts';
 import { tokenResource } from '../serialize.ts';
-import { isBlankName } from '../../spec/index.ts';
+import { isBlankName, storedName } from '../../spec/index.ts';
 import { parseQuietly, readBody } from './body.ts';
 
 type Json = Record<string, unknown>;
@@ -36,7 +36,7 @@ export function createToken(request: CmaRequest): MockResponse {
   const invalid = invalidValues(request, attributes, roleId);
   if (invalid) return reject(request, 'create', undefined, read.body, invalid);
   const token = mock.store.addToken({
-    name: attributes.name as string,
+    name: storedName(attributes.name as string, mock.assumptions.paddedName.value),
     can_access_cda: attributes.can_access_cda as boolean,
     can_access_cda_preview: attributes.can_access_cda_preview as boolean,
     can_access_cma: attributes.can_access_cma as boolean,
@@ -61,10 +61,6 @@ export async function updateToken(request: CmaRequest): Promise<MockResponse> {
   const data = read.body.data as Json;
   const attributes = data.attributes as Json;
   const relationships = data.relationships as { role: { data: { id: string } | null } } | undefined;
-  if (relationships === undefined && !mock.assumptions.relationshipsOptional.value) {
-    const error = apiError(422, 'INVALID_FORMAT', { messages: ['#/data: "relationships" wasn\'t supplied.'] });
-    return reject(request, 'update', target, read.body, error);
-  }
   if (data.id !== target.id) {
     const error = errorFor(mock.assumptions.bodyIdMismatch.value, {
       messages: [`#/data/id: must be ${JSON.stringify(target.id)} (the id in the URL).`],
@@ -78,7 +74,7 @@ export async function updateToken(request: CmaRequest): Promise<MockResponse> {
   const { id: _id, ...current } = target;
   const requested: TokenChange = {
     ...current,
-    name: attributes.name as string,
+    name: storedName(attributes.name as string, mock.assumptions.paddedName.value),
     can_access_cda: attributes.can_access_cda as boolean,
     can_access_cda_preview: attributes.can_access_cda_preview as boolean,
     can_access_cma: attributes.can_access_cma as boolean,
