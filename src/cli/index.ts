@@ -21,8 +21,20 @@ export function program(done: (code: number) => void = () => {}): Command {
   return root;
 }
 
+let pipeGuarded = false;
+/** `token-contract faults | head`: a reader that stops early is not an error (and no stack trace). */
+function quietWhenThePipeCloses(): void {
+  if (pipeGuarded) return;
+  pipeGuarded = true;
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(EXIT.ok);
+  });
+}
+
 /** Runs the CLI; returns the exit code. Expected failures are one line on stderr, never a stack trace. */
 export async function main(argv: string[]): Promise<number> {
+  quietWhenThePipeCloses();
   let code: number = EXIT.ok;
   try {
     await program((c) => (code = c)).parseAsync(argv, { from: 'user' });

@@ -49,3 +49,21 @@ describe('token-contract mock', () => {
     expect(await first.exit()).toBe(0);
   });
 });
+
+describe('token-contract faults', () => {
+  it('piped into a reader that stops early (`| head -1`): exit 0, no stack trace', async () => {
+    const { spawn } = await import('node:child_process');
+    const { BIN } = await import('../support/cli.ts');
+    const shell = spawn('bash', [
+      '-c',
+      `"${process.execPath}" "${BIN}" faults | head -1; echo "exit=\${PIPESTATUS[0]}"`,
+    ]);
+    let out = '';
+    let err = '';
+    shell.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    shell.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    await new Promise((resolve) => shell.on('close', resolve));
+    expect(out).toMatch(/^secret-rotates-on-update .*\nexit=0\n$/);
+    expect(err).toBe('');
+  });
+});
