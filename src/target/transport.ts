@@ -45,10 +45,10 @@ function isTransient(response: RawResponse): boolean {
 }
 
 /**
- * Keeps to a share of the rate limit (p-throttle, strict sliding window), backs off when
- * X-RateLimit-Remaining says others are using the budget, waits X-RateLimit-Reset seconds after a
- * 429, and retries transient failures with bounded exponential backoff (p-retry). Never past the
- * deadline: then it fails with a TransportError (CLI exit code 3).
+ * Keeps to a share of the rate limit (p-throttle, strict sliding window; requests issued together
+ * leave together), backs off when X-RateLimit-Remaining says others are using the budget, waits
+ * X-RateLimit-Reset seconds after a 429, and retries transient failures with bounded exponential
+ * backoff (p-retry). Never past the deadline: then it fails with a TransportError (CLI exit code 3).
  */
 export function politeTransport(options: PoliteOptions = {}): (send: Send, stats: TrafficCounter) => Send {
   const limit = options.limit ?? 60;
@@ -57,13 +57,32 @@ export function politeTransport(options: PoliteOptions = {}): (send: Send, stats
   const allowed = Math.max(1, Math.floor(limit * share));
   return (send, stats) => {
     // A margin on the window: timers and clocks are coarse, the server counts exactly.
-    const throttle = pThrottle({
+    const admit = pThrottle({
       limit: allowed,
       interval: windowMs + 50,
       strict: true,
+      weight: (size: number) => size,
       ...(options.signal ? { signal: options.signal } : {}),
-    });
-    const throttled = throttle((raw: Parameters<Send>[0]) => send(raw));
+    })((size: number) => Promise.resolve(size));
+    // Requests issued in the same tick (a concurrency probe's Promise.all) are admitted as one
+    // group: pacing them one by one would serialise the race the probe is there to provoke.
+    let gathering: { resolve: () => void; reject: (error: unknown) => void }[] = [];
+    const slot = () =>
+      new Promise<void>((resolve, reject) => {
+        gathering.push({ resolve, reject });
+        if (gathering.length > 1) return;
+        setImmediate(() => {
+          const group = gathering;
+          gathering = [];
+          for (let start = 0; start < group.length; start += allowed) {
+            const chunk = group.slice(start, start + allowed);
+            admit(chunk.length).then(
+              () => chunk.forEach((waiter) => waiter.resolve()),
+              (error: unknown) => chunk.forEach((waiter) => waiter.reject(error)),
+            );
+          }
+        });
+      });
     let pausedUntil = 0;
 
     const pastDeadline = () => options.deadline !== undefined && Date.now() >= options.deadline;
@@ -80,7 +99,8 @@ export function politeTransport(options: PoliteOptions = {}): (send: Send, stats
               new TransportError(`${raw.method} ${raw.url}: the run's deadline has passed`, 'EDEADLINE'),
             );
           await waitUntil(pausedUntil);
-          const response = await throttled(raw);
+          await slot();
+          const response = await send(raw);
           const remaining = Number(response.headers['x-ratelimit-remaining']);
           // Others share the project's budget: when it runs low, let the window roll over.
           if (Number.isFinite(remaining) && remaining <= Math.floor(limit * 0.1))

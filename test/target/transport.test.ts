@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { startMock } from '../../src/mock/index.ts';
 import { politeTransport, remoteTarget, TransportError, type Target } from '../../src/target/index.ts';
@@ -11,21 +12,22 @@ async function against(cmaUrl: string, transport: ReturnType<typeof politeTransp
 /** A server that answers from a script of (status, body) pairs, then 200. */
 async function scripted(
   script: { status: number; body: unknown; headers?: Record<string, string> }[],
-): Promise<{ url: string; hits: () => number; close: () => Promise<void> }> {
-  let hits = 0;
+): Promise<{ url: string; hits: () => number; arrivals: number[]; close: () => Promise<void> }> {
+  const arrivals: number[] = [];
   const server: Server = createServer((_req, res) => {
-    const step = script[hits] ?? {
+    const step = script[arrivals.length] ?? {
       status: 200,
       body: { data: { type: 'site', id: '1', attributes: { name: 'x', locales: ['en'], timezone: 'UTC' } } },
     };
-    hits += 1;
+    arrivals.push(Date.now());
     res.writeHead(step.status, { 'content-type': 'application/json', ...step.headers }).end(JSON.stringify(step.body));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
-    hits: () => hits,
+    hits: () => arrivals.length,
+    arrivals,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }
@@ -69,6 +71,25 @@ describe('the polite transport', () => {
     } finally {
       await target.close();
       await mock.close();
+    }
+  });
+
+  it('lets requests issued together leave together, even when the window is full', async () => {
+    const server = await scripted([]);
+    const target = await against(server.url, politeTransport({ limit: 4, windowMs: 600, share: 1 }));
+    try {
+      // Spaced requests fill the window: paced one by one, a later group would inherit their spacing.
+      for (let i = 0; i < 4; i += 1) {
+        await target.cma({ method: 'GET', path: '/site' });
+        await sleep(120);
+      }
+      await Promise.all(Array.from({ length: 3 }, () => target.cma({ method: 'GET', path: '/site' })));
+      const group = server.arrivals.slice(4);
+      expect(Math.max(...group) - Math.min(...group)).toBeLessThan(60);
+      // ...and the group still waited for room in the window.
+      expect(group[0]! - server.arrivals[0]!).toBeGreaterThanOrEqual(600);
+    } finally {
+      await Promise.all([target.close(), server.close()]);
     }
   });
 
