@@ -18,6 +18,7 @@ export default defineInvariant({
     'null-role-accepted',
     'deleted-token-updatable',
     'body-id-wins',
+    'error-document-malformed',
   ],
   // Broken bodies on the owned token; valid ones on tokens that do not exist (an invalid body there is refused
   // anyway). One reason to refuse per case, so that no other correct refusal hides the one under test.

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { flagChanges, tokenFlags, type RoleName, type UpdateCase } from '../generate/index.ts';
+import { FLAG_NAMES, flagChanges, tokenFlags, type RoleName, type UpdateCase } from '../generate/index.ts';
 import type { TokenFlags } from '../spec/index.ts';
 import type { Exchange } from '../target/index.ts';
 import { probe, type Probe, type Surface } from './probes.ts';
@@ -74,10 +74,16 @@ export function permissionsScenario(
     // describes, on each surface, is a class to cover.
     features: (c) => {
       const nextRole = c.next.sendRole ? c.next.role : c.start.role;
+      const access = surfaces.map((surface) => ({
+        surface,
+        before: expect(surface, c.start.flags, c.start.role === 'manager'),
+        after: expect(surface, c.next.flags, nextRole === 'manager'),
+      }));
       return [
-        ...surfaces.map(
-          (s) =>
-            `${s}:${expect(s, c.start.flags, c.start.role === 'manager')}->${expect(s, c.next.flags, nextRole === 'manager')}`,
+        ...access.map(({ surface, before, after }) => `${surface}:${before}->${after}`),
+        // Each answer beside each flag's new value: a server that reads the wrong flag shows here.
+        ...access.flatMap(({ surface, after }) =>
+          FLAG_NAMES.map((flag) => `${surface} with ${flag}:${after}, ${c.next.flags[flag] ? 'on' : 'off'}`),
         ),
         ...flagChanges(c.start.flags, c.next.flags),
         c.next.sendRole ? `role:${c.start.role}->${c.next.role}` : `role:${c.start.role} kept`,

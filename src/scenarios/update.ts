@@ -99,7 +99,7 @@ export interface UpdateBatchObservation extends Observation {
 export function updateBatchScenario(
   name: string,
   constraints: UpdateCaseConstraints,
-  size = { min: 1, max: 4 },
+  size = { min: 1, max: 6 },
 ): Scenario<UpdateCase[], UpdateBatchObservation> {
   return {
     name,

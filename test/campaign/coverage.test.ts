@@ -61,4 +61,21 @@ describe('the coverage phase', () => {
       await target.close();
     }
   });
+
+  it('pairs each permission answer with every flag: a staging run tries drafts refused while CDA is on', async () => {
+    const contract = await loadContract();
+    const oracle = { contract, assumptions: resolveAssumptions(), strict: false };
+    const drafts = INVARIANTS.find((i) => i.id === 'permissions-immediate-cda-preview')!;
+    const property = drafts.property(
+      { contract, updateSchema: {}, validate: () => true, disposable: true, factoryTokens: true },
+      oracle,
+    );
+    type Case = { next: { flags: Record<string, boolean> } };
+    for (let campaign = 0; campaign < 20; campaign += 1) {
+      const chosen = coverageSeeds(property.cases, property.features!, { seed: campaign, max: 5 }).map(
+        (seed) => fc.sample(property.cases, { seed, numRuns: 1 })[0] as Case,
+      );
+      expect(chosen.some((c) => c.next.flags.can_access_cda && !c.next.flags.can_access_cda_preview)).toBe(true);
+    }
+  });
 });

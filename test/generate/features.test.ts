@@ -38,6 +38,12 @@ describe('the input classes of an update case', () => {
     expect(updateCaseFeatures(update({ name: 'ok' }, { caller: 'no-manage' }))).not.toContain('name:plain');
   });
 
+  it('a case refused for two reasons covers neither: the server reports whichever it checks first', () => {
+    expect(updateCaseFeatures(update({ name: 'ok' }, { target: 'unknown' }))).toContain('target:unknown');
+    const both = updateCaseFeatures(update({ name: 'ok' }, { target: 'unknown', caller: 'none' }));
+    expect(both.some((f) => f.startsWith('target:') || f.startsWith('caller:'))).toBe(false);
+  });
+
   it('a name the docs leave open is tried alone', () => {
     const blank = updateCaseFeatures(update({ name: '  ', can_access_cda: true }));
     expect(blank).toContain('name:blank');
@@ -51,5 +57,6 @@ describe('the input classes of an update case', () => {
     expect(nameClasses('日本語')).toEqual(['non-ascii']);
     expect(nameClasses('x'.repeat(150))).toEqual(['100+']);
     expect(nameClasses('x'.repeat(300))).toEqual(['long', '100+']);
+    expect(nameClasses('é'.repeat(150))).toEqual(['100+', '255+ bytes', 'non-ascii']);
   });
 });

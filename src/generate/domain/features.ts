@@ -1,4 +1,4 @@
-import { isPlainObject, nameUncertainty, type TokenFlags } from '../../spec/index.ts';
+import { isPlainObject, NAME_LENGTH_UNCERTAIN_ABOVE, nameUncertainty, type TokenFlags } from '../../spec/index.ts';
 import { FLAG_NAMES } from './flags.ts';
 import type { UpdateCase } from './update-case.ts';
 
@@ -12,6 +12,9 @@ export function nameClasses(name: string): string[] {
   const uncertain = nameUncertainty(name);
   if (uncertain) classes.push(uncertain);
   if ([...name].length >= 100) classes.push('100+');
+  // Within the length the contract settles, yet longer than that in bytes: where a byte-counting column cuts.
+  if (!uncertain && Buffer.byteLength(name, 'utf8') > NAME_LENGTH_UNCERTAIN_ABOVE)
+    classes.push(`${NAME_LENGTH_UNCERTAIN_ABOVE}+ bytes`);
   if (name !== name.trim()) classes.push('padded');
   if (/[\u{10000}-\u{10FFFF}]/u.test(name)) classes.push('astral');
   else if (/[^\x20-\x7e]/.test(name)) classes.push('non-ascii');
@@ -29,15 +32,22 @@ export function flagChanges(from: TokenFlags, to: object): string[] {
 }
 
 /**
- * The classes of an update case: who sends it, to which token, and either which mutation broke the
- * body or which change a valid body asks for. A case that the contract refuses changes nothing, so
- * its names and flags are not counted: only an update that can apply covers a change. A name the
- * docs leave open is tried alone, since its refusal would hide the rest.
+ * The classes of an update case: why the contract refuses it (a weaker caller, a token that cannot
+ * be updated, a broken body), or which change a valid body asks for. A refused case changes
+ * nothing, so its names and flags are not counted; a case refused for two reasons covers neither,
+ * since the server reports whichever it checks first. A name the docs leave open is tried alone,
+ * since its refusal would hide the rest.
  */
 export function updateCaseFeatures(c: UpdateCase): string[] {
-  const features = [`target:${c.target}`, `caller:${c.caller}`, `media:${c.contentType}`];
-  if (c.mutation) return [...features, `mutation:${c.mutation.split(' at ')[0]}`];
-  if (c.target !== 'owned' || c.caller !== 'admin') return [...features, 'body:valid'];
+  const media = `media:${c.contentType}`;
+  const reasons = [
+    ...(c.caller === 'admin' ? [] : [`caller:${c.caller}`]),
+    ...(c.target === 'owned' ? [] : [`target:${c.target}`]),
+    ...(c.mutation ? [`mutation:${c.mutation.split(' at ')[0]}`] : []),
+  ];
+  if (reasons.length > 1) return [media];
+  if (reasons.length === 1) return [media, ...reasons];
+  const features = ['target:owned', 'caller:admin', media];
   const body: unknown = c.body;
   const data = isPlainObject(body) && isPlainObject(body.data) ? body.data : undefined;
   const attributes = data && isPlainObject(data.attributes) ? data.attributes : {};
