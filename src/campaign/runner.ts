@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { INVARIANTS, type Invariant, type OracleContext } from '../invariants/index.ts';
 import { caseContext, World, type CaseContext } from '../scenarios/index.ts';
 import { TransportError, type Target } from '../target/index.ts';
+import { timeShare } from './budget.ts';
 import { coverageSeeds } from './coverage.ts';
 import { liveProperty } from './property.ts';
 import { invariantSeed } from './seeds.ts';
@@ -34,6 +35,7 @@ export async function runCampaign(target: Target, options: CampaignOptions): Pro
   try {
     const ctx = caseContext(options.oracle.contract, world);
     const deadline = options.timeBudgetMs === undefined ? undefined : Date.now() + options.timeBudgetMs;
+    const spent = { ms: 0, runs: 0 };
     for (const [index, invariant] of invariants.entries()) {
       if (options.signal?.aborted) break;
       const seed = options.replay?.seed ?? invariantSeed(options.seed, invariant.id);
@@ -54,8 +56,18 @@ export async function runCampaign(target: Target, options: CampaignOptions): Pro
         continue;
       }
       const share =
-        deadline === undefined ? undefined : Math.max(1, (deadline - Date.now()) / (invariants.length - index));
-      results.push(await runInvariant(world, invariant, ctx, { ...options, seed }, share, propagation));
+        deadline === undefined
+          ? undefined
+          : timeShare({
+              leftMs: deadline - Date.now(),
+              invariantsLeft: invariants.length - index,
+              runsPerInvariant: options.runs,
+              msPerRun: spent.runs > 0 ? spent.ms / spent.runs : undefined,
+            });
+      const done = await runInvariant(world, invariant, ctx, { ...options, seed }, share, propagation);
+      spent.ms += done.durationMs;
+      spent.runs += done.runs;
+      results.push(done);
     }
   } catch (error) {
     failed = true;
