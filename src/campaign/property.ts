@@ -30,6 +30,11 @@ export interface LiveProperty {
   counterexample(details: fc.RunDetails<[unknown]>): Counterexample | undefined;
   /** The target's failure that stopped the property, if any (not a violation: an error). */
   infrastructureError(): Error | undefined;
+  /**
+   * Waits for a run that fast-check's time limit abandoned (it stops waiting, the run goes on) and
+   * discards what it finds: the next invariant must not share the fixtures with it.
+   */
+  settle(): Promise<void>;
 }
 
 export const replayCommand = (invariant: string, seed: number, path: string): string =>
@@ -47,6 +52,9 @@ export function liveProperty(
   let failures = 0;
   let infrastructure: Error | undefined;
   let lastFailure: { violation: Violation; case: unknown } | undefined;
+  let inFlight: Promise<void> = Promise.resolve();
+  // Bumped by settle(): a run started before it belongs to a check that has already returned.
+  let settled = 0;
   return {
     arbitrary: property.cases,
     features: property.features,
@@ -54,10 +62,18 @@ export function liveProperty(
       // Once the target itself failed, the remaining runs (and shrinking) are pointless.
       if (infrastructure || options.signal?.aborted) return;
       executions += 1;
+      const generation = settled;
       let outcome: { violation: Violation | undefined; observation: Observation; timings: RunTimings };
       try {
-        outcome = await property.run(world, c);
+        const running = property.run(world, c);
+        inFlight = running.then(
+          () => undefined,
+          () => undefined,
+        );
+        outcome = await running;
+        if (generation !== settled) return;
       } catch (error) {
+        if (generation !== settled) return;
         if (error instanceof TransportError || error instanceof WorldError) {
           infrastructure = error;
           return;
@@ -97,5 +113,9 @@ export function liveProperty(
       };
     },
     infrastructureError: () => infrastructure,
+    async settle() {
+      settled += 1;
+      await inFlight;
+    },
   };
 }

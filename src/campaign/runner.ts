@@ -144,6 +144,7 @@ async function runInvariant(
       break;
     }
     const details = await check(numRuns, seed);
+    await live.settle();
     runs += details.numRuns;
     interrupted = details.interrupted;
     // fast-check counts an interruption before any run as a failure: it is only an interruption.
