@@ -23,6 +23,7 @@ interface FuzzFlags {
   rateShare: number;
   json: boolean;
   ledgerDir: string;
+  disposableProject: boolean;
 }
 
 const positiveInteger = (value: string) => {
@@ -94,6 +95,11 @@ export function fuzzCommand(done: (code: number) => void): Command {
     .option('--rate-share <share>', 'share of the CMA rate limit (60 requests / 3 s) to use on staging', share, 0.5)
     .option('--json', 'print a machine-readable summary on stdout (progress stays on stderr)', false)
     .option('--ledger-dir <dir>', 'where the ownership ledger of a staging run is kept', '.token-contract')
+    .option(
+      '--disposable-project',
+      'staging only: the project is a throwaway sandbox, so its factory tokens get real edits and are rotated (a rotated secret cannot be put back)',
+      false,
+    )
     .addHelpText(
       'after',
       `
@@ -120,6 +126,7 @@ Invariants: ${INVARIANT_IDS.join(', ')}`,
         rateShare: flags.rateShare,
         json: flags.json,
         ledgerDir: flags.ledgerDir,
+        disposableProject: flags.disposableProject,
       };
       done(await fuzz(settings));
     });

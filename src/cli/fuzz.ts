@@ -37,6 +37,8 @@ export interface FuzzSettings {
   rateShare: number;
   json: boolean;
   ledgerDir: string;
+  /** Staging only: the project is a throwaway, so its factory tokens get real edits and a rotation. */
+  disposableProject: boolean;
 }
 
 /** Defaults per target: the mock is fast and ours; a real project has 60 requests / 3 s. */
@@ -53,6 +55,8 @@ export async function fuzz(settings: FuzzSettings, env: NodeJS.ProcessEnv = proc
   if (invariants.length === 0) throw new UsageError('--only/--skip leave no invariant to run');
   if (settings.target === 'staging' && settings.faults.length > 0)
     throw new UsageError('--fault works only with --target mock');
+  if (settings.target === 'mock' && settings.disposableProject)
+    throw new UsageError('--disposable-project works only with --target staging');
   const replay = settings.replay === undefined ? undefined : parseReplayOrUsage(settings.replay);
   if (replay && invariants.length !== 1) throw new UsageError('--replay needs exactly one invariant: add --only <id>');
   const defaults = DEFAULTS[settings.target];
@@ -67,6 +71,7 @@ export async function fuzz(settings: FuzzSettings, env: NodeJS.ProcessEnv = proc
       : await remoteTarget(remoteConfigFromEnv(env), {
           runId,
           ledgerPath: ledgerPathFor(settings.ledgerDir, runId),
+          disposable: settings.disposableProject,
           // The deadline leaves room for cleanup after the campaign's own budget.
           transport: politeTransport({
             share: settings.rateShare,

@@ -33,7 +33,7 @@ export function hardcodedScenario(name: string): Scenario<UpdateCase, HardcodedO
       const tokenId = observation.request.targetId;
       const rotate = await world.target.cma({
         ...cmaCalls.rotateToken(tokenId),
-        unownedWriteReason: 'rotation of a factory token of the embedded mock',
+        unownedWriteReason: 'rotation of a factory token of a disposable target',
       });
       if (rotate.response.status !== 200)
         return {

@@ -26,6 +26,8 @@ export interface TargetOptions {
   runId?: string;
   transport?: ClientOptions['transport'];
   timeoutMs?: number;
+  /** A remote project its owner declared a throwaway sandbox: its factory tokens are written to, as on the mock. */
+  disposable?: boolean;
 }
 
 /** A run id: the start time (base 36) and a random byte, so that leftovers show their age. */
@@ -69,7 +71,7 @@ export async function remoteTarget(config: RemoteConfig, options: TargetOptions 
     cdaUrl: config.cdaUrl,
     adminSecret: config.token,
     environment: config.environment,
-    disposable: false,
+    disposable: options.disposable ?? false,
     contract: await loadContract(),
     ledger: new Ledger(runId, config.cmaUrl, options.ledgerPath),
     ...(options.transport ? { transport: options.transport } : {}),

@@ -72,7 +72,7 @@ export interface Target {
   readonly label: string;
   readonly cmaUrl: string;
   readonly cdaUrl: string;
-  /** True when the target is the suite's own throwaway mock: factory tokens may receive any body. */
+  /** The suite's own mock, or a project declared a sandbox: factory tokens may get any body and a rotation. */
   readonly disposable: boolean;
   cma(call: CmaCall): Promise<Exchange>;
   cda(call: CdaCall): Promise<Exchange>;

@@ -108,6 +108,7 @@ describe('token-contract fuzz against the embedded mock', () => {
     [['fuzz', '--only', 'nope'], /unknown invariant "nope"/],
     [['fuzz', '--target', 'prod'], /--target <target>.*Allowed choices are mock, staging/],
     [['fuzz', '--target', 'staging', '--fault', 'hardcoded-editable'], /--fault works only with --target mock/],
+    [['fuzz', '--disposable-project'], /--disposable-project works only with --target staging/],
     [['fuzz', '--replay', '12:0:1'], /--replay needs exactly one invariant/],
     [['fuzz', '--only', 'idempotent', '--replay', 'x'], /--replay expects SEED:PATH/],
     [['fuzz', '--time-budget', 'soon'], /expected a duration/],
@@ -184,6 +185,29 @@ describe('token-contract fuzz --target staging, against a mock started by hand',
       await mock.stop();
     }
   });
+
+  it.each(['hardcoded-rejected-but-applied', 'hardcoded-not-rotatable'])(
+    'catches `mock --fault %s` only when the project is declared disposable: a real one gets no-op probes',
+    async (fault) => {
+      const mock = await handStartedMock(['--fault', fault]);
+      const staging = (...extra: string[]) => {
+        const args = ['fuzz', '--target', 'staging', '--only', 'hardcoded-rejected', '--runs', '6'];
+        return runCli([...args, '--rate-share', '1', '--json', '--report-dir', tempDir(), ...extra], mock.env);
+      };
+      try {
+        const careful = staging();
+        expect(await careful.exit()).toBe(0);
+        const sandbox = staging('--disposable-project');
+        expect(await sandbox.exit()).toBe(1);
+        expect(JSON.parse(sandbox.stdout()).invariants[0]).toMatchObject({
+          id: 'hardcoded-rejected',
+          verdict: 'violated',
+        });
+      } finally {
+        await mock.stop();
+      }
+    },
+  );
 
   it('fails the run when a secret leaks into the reports (the artefact lint)', async () => {
     const mock = await handStartedMock(['--admin-token', 'feedfacefeedfacefeedfacefeedface01']);
