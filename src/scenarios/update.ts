@@ -104,9 +104,11 @@ export function updateBatchScenario(
   return {
     name,
     cases: (ctx) =>
-      fc.array(updateCases(ctx.updateSchema, ctx.validate, withoutMissingTargets(constraints, ctx)), {
+      // Each step of a batch tries another way to be refused: a repeat would only cost requests.
+      fc.uniqueArray(updateCases(ctx.updateSchema, ctx.validate, withoutMissingTargets(constraints, ctx)), {
         minLength: size.min,
         maxLength: size.max,
+        selector: (c) => c.mutation?.split(' at ')[0] ?? c.target,
       }),
     run: async (world, cases) => {
       const start = cases[0]?.start;
