@@ -91,7 +91,11 @@ export class World {
     const list = await target.cma(cmaCalls.listTokens());
     expectOk(list, 'listing API tokens');
     const tokens = viewsOf(list);
-    const factoryTokens = tokens.filter((t) => t.hardcodedType !== null).map((t) => t.id);
+    // The run's own credential may be a factory token (older projects have a full-access one):
+    // probing it, let alone rotating it, would lock the run out.
+    const factoryTokens = tokens
+      .filter((t) => t.hardcodedType !== null && !target.isOwnCredential(t.id))
+      .map((t) => t.id);
     const unknownTokenId = await absentTokenId(target, tokens);
     return new World(target, {
       roles: { manager, viewer },

@@ -111,6 +111,7 @@ export function createTarget(options: ClientOptions): Target {
       const secret = vault.secretOf(tokenId);
       return secret === undefined ? undefined : fingerprint(secret);
     },
+    isOwnCredential: (tokenId) => vault.secretOf(tokenId) === options.adminSecret,
     knownSecrets: () => vault.secrets(),
     authorization,
 

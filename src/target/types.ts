@@ -78,6 +78,8 @@ export interface Target {
   cda(call: CdaCall): Promise<Exchange>;
   /** The fingerprint of a token's current secret, if the target has seen it. */
   secretFingerprint(tokenId: string): string | undefined;
+  /** Whether the token is the one the run authenticates with (once a listing has shown its secret). */
+  isOwnCredential(tokenId: string): boolean;
   /**
    * The Authorization header this target sends for a credential. Only for clients that must send
    * requests themselves (the Pact verifier's request filter); never record what it returns.

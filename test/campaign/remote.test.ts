@@ -3,6 +3,7 @@ import { runCampaign } from '../../src/campaign/index.ts';
 import { INVARIANTS, invariantById } from '../../src/invariants/index.ts';
 import { startMock, type RunningMock } from '../../src/mock/index.ts';
 import { loadContract, resolveAssumptions } from '../../src/spec/index.ts';
+import { World } from '../../src/scenarios/index.ts';
 import { remoteTarget, type Send } from '../../src/target/index.ts';
 
 // A mock started on its own is, to the suite, any remote server: the suite must hold to the
@@ -74,6 +75,41 @@ describe('against a remote target', () => {
             .attributes;
           for (const [key, value] of Object.entries(attributes)) expect(token.attributes[key]).toEqual(value);
         }
+      }
+    } finally {
+      await mock.close();
+    }
+  });
+
+  it('never counts the factory token it logs in with among the factory tokens to probe', async () => {
+    const mock = await startMock();
+    const login = async (token: string) =>
+      World.create(
+        await remoteTarget(
+          { cmaUrl: mock.cmaUrl, cdaUrl: mock.cdaUrl, token, environment: undefined },
+          { disposable: true },
+        ),
+      );
+    try {
+      const everyone = await login(mock.adminSecret);
+      const factory = everyone.ids.factoryTokens;
+      await everyone.dispose();
+      await everyone.target.close();
+      expect(factory.length).toBe(2);
+      // Older projects have a full-access factory token, often used as the CI credential.
+      const list = await fetch(`${mock.cmaUrl}/access_tokens`, {
+        headers: { authorization: `Bearer ${mock.adminSecret}`, accept: 'application/json' },
+      });
+      const tokens = (
+        (await list.json()) as { data: { id: string; attributes: { token: string; hardcoded_type: string | null } }[] }
+      ).data;
+      const own = tokens.find((t) => t.attributes.hardcoded_type === 'admin')!;
+      const world = await login(own.attributes.token);
+      try {
+        expect(world.ids.factoryTokens).toEqual(factory.filter((id) => id !== own.id));
+      } finally {
+        await world.dispose();
+        await world.target.close();
       }
     } finally {
       await mock.close();
