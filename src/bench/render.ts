@@ -61,8 +61,8 @@ Target ratio ≥ 0.7: ${check(targets.ratioAtLeast07)}.
 shrinking ${t.perRun.generation} + HTTP, mock included ${t.perRun.http} + the suite's own code
 (scenarios, recording, redaction) ${t.perRun.suiteCode} + oracles ${t.perRun.oracles} + ajv in the
 oracles ${t.perRun.ajv}. Validators and arbitraries are built once per campaign, not per run.
-The very same requests take ${t.perRequestUs.suite} µs each inside the property loop and
-${t.perRequestUs.loop} µs in the bare loop: the mock shares the process, so the suite's code
+The very same requests cost ${t.perRequestUs.suite} µs of HTTP wall time each inside the property
+loop and ${t.perRequestUs.loop} µs in the bare loop: the mock shares the process, so the suite's code
 between two requests also slows the requests themselves (shared CPU caches, JIT and heap).
 
 **How cost grows**: campaigns of growing size, each in a fresh process.

@@ -13,6 +13,7 @@ export function timeShare(budget: {
   msPerRun: number | undefined;
 }): number {
   const { leftMs, invariantsLeft, runsPerInvariant, msPerRun } = budget;
+  if (leftMs <= 0) return 0;
   const equal = leftMs / Math.max(1, invariantsLeft);
   const reserved = msPerRun === undefined ? leftMs - equal : msPerRun * runsPerInvariant * (invariantsLeft - 1);
   return Math.max(1, equal, leftMs - reserved);

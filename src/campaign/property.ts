@@ -31,10 +31,17 @@ export interface LiveProperty {
   /** The target's failure that stopped the property, if any (not a violation: an error). */
   infrastructureError(): Error | undefined;
   /**
-   * Waits for a run that fast-check's time limit abandoned (it stops waiting, the run goes on) and
-   * discards what it finds: the next invariant must not share the fixtures with it.
+   * Waits for a run that fast-check's time limit abandoned (fast-check stops waiting, the run goes
+   * on), so that it cannot overlap the next invariant, and hands over what it found.
    */
-  settle(): Promise<void>;
+  settle(): Promise<LateRun | undefined>;
+  /** The counterexample of a violation an abandoned run found: unshrunk, replayable from its path. */
+  lateCounterexample(late: LateRun & { violation: Violation }, seed: number, path: string): Counterexample;
+}
+
+export interface LateRun {
+  case: unknown;
+  violation: Violation | undefined;
 }
 
 export const replayCommand = (invariant: string, seed: number, path: string): string =>
@@ -52,70 +59,90 @@ export function liveProperty(
   let failures = 0;
   let infrastructure: Error | undefined;
   let lastFailure: { violation: Violation; case: unknown } | undefined;
-  let inFlight: Promise<void> = Promise.resolve();
   // Bumped by settle(): a run started before it belongs to a check that has already returned.
   let settled = 0;
+  let current: { case: unknown; generation: number; result: Promise<Violation | undefined> } | undefined;
+
+  /** One run, bookkeeping included; a failure of the target ends the property instead. */
+  async function evaluate(c: unknown): Promise<Violation | undefined> {
+    executions += 1;
+    let outcome: { violation: Violation | undefined; observation: Observation; timings: RunTimings };
+    try {
+      outcome = await property.run(world, c);
+    } catch (error) {
+      if (error instanceof TransportError || error instanceof WorldError) {
+        infrastructure = error;
+        return undefined;
+      }
+      throw error;
+    }
+    options.onTimings?.(outcome.timings);
+    for (const sample of outcome.observation.propagation ?? []) {
+      options.propagation?.push({
+        invariant: invariant.id,
+        surface: sample.surface,
+        reflectedAfterMs: sample.reflectedAfterMs ?? null,
+        probes: sample.probes,
+      });
+    }
+    if (outcome.violation) failures += 1;
+    options.onRun?.(executions, failures);
+    return outcome.violation;
+  }
+
+  const counterexampleOf = (
+    failure: { violation: Violation; case: unknown },
+    seed: number,
+    path: string,
+    shrinks: number,
+  ): Counterexample => {
+    const exchanges: Exchange[] = [...new Map(failure.violation.exchanges.map((e) => [e.seq, e])).values()];
+    return {
+      seed,
+      path,
+      case: failure.case,
+      description: property.describe(failure.case),
+      message: failure.violation.message,
+      exchanges,
+      curl: exchanges.map(curlLine),
+      replay: replayCommand(invariant.id, seed, path),
+      shrinks,
+    };
+  };
+
   return {
     arbitrary: property.cases,
     features: property.features,
     async predicate(c) {
       // Once the target itself failed, the remaining runs (and shrinking) are pointless.
       if (infrastructure || options.signal?.aborted) return;
-      executions += 1;
-      const generation = settled;
-      let outcome: { violation: Violation | undefined; observation: Observation; timings: RunTimings };
+      const run = { case: c, generation: settled, result: evaluate(c) };
+      current = run;
+      let violation: Violation | undefined;
       try {
-        const running = property.run(world, c);
-        inFlight = running.then(
-          () => undefined,
-          () => undefined,
-        );
-        outcome = await running;
-        if (generation !== settled) return;
-      } catch (error) {
-        if (generation !== settled) return;
-        if (error instanceof TransportError || error instanceof WorldError) {
-          infrastructure = error;
-          return;
-        }
-        throw error;
+        violation = await run.result;
+      } finally {
+        if (run.generation === settled) current = undefined;
       }
-      options.onTimings?.(outcome.timings);
-      for (const sample of outcome.observation.propagation ?? []) {
-        options.propagation?.push({
-          invariant: invariant.id,
-          surface: sample.surface,
-          reflectedAfterMs: sample.reflectedAfterMs ?? null,
-          probes: sample.probes,
-        });
+      // Abandoned by fast-check's time limit: nobody listens any more; settle() reports it.
+      if (run.generation !== settled) return;
+      if (violation) {
+        lastFailure = { violation, case: c };
+        throw new ViolationError(violation);
       }
-      if (outcome.violation) {
-        failures += 1;
-        lastFailure = { violation: outcome.violation, case: c };
-      }
-      options.onRun?.(executions, failures);
-      if (outcome.violation) throw new ViolationError(outcome.violation);
     },
     counterexample(details) {
       if (!details.failed || !lastFailure) return undefined;
-      const path = details.counterexamplePath ?? '';
-      const exchanges: Exchange[] = [...new Map(lastFailure.violation.exchanges.map((e) => [e.seq, e])).values()];
-      return {
-        seed: details.seed,
-        path,
-        case: lastFailure.case,
-        description: property.describe(lastFailure.case),
-        message: lastFailure.violation.message,
-        exchanges,
-        curl: exchanges.map(curlLine),
-        replay: replayCommand(invariant.id, details.seed, path),
-        shrinks: details.numShrinks,
-      };
+      return counterexampleOf(lastFailure, details.seed, details.counterexamplePath ?? '', details.numShrinks);
     },
+    lateCounterexample: (late, seed, path) => counterexampleOf(late, seed, path, 0),
     infrastructureError: () => infrastructure,
     async settle() {
       settled += 1;
-      await inFlight;
+      const run = current;
+      current = undefined;
+      if (!run) return undefined;
+      return { case: run.case, violation: await run.result.catch(() => undefined) };
     },
   };
 }

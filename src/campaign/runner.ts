@@ -6,7 +6,7 @@ import { timeShare } from './budget.ts';
 import { coverageSeeds } from './coverage.ts';
 import { liveProperty } from './property.ts';
 import { invariantSeed } from './seeds.ts';
-import type { CampaignResult, InvariantResult, Progress, PropagationSample } from './types.ts';
+import type { CampaignResult, Counterexample, InvariantResult, Progress, PropagationSample } from './types.ts';
 
 export interface CampaignOptions {
   invariants?: readonly Invariant[];
@@ -60,7 +60,7 @@ export async function runCampaign(target: Target, options: CampaignOptions): Pro
           ? undefined
           : timeShare({
               leftMs: deadline - Date.now(),
-              invariantsLeft: invariants.length - index,
+              invariantsLeft: invariants.slice(index).filter((i) => !i.skipReason(world)).length,
               runsPerInvariant: options.runs,
               msPerRun: spent.runs > 0 ? spent.ms / spent.runs : undefined,
             });
@@ -138,18 +138,25 @@ async function runInvariant(
   let runs = 0;
   let interrupted = false;
   let failure: fc.RunDetails<[unknown]> | undefined;
+  let lateFailure: Counterexample | undefined;
   for (const [numRuns, seed] of phases) {
     if (timeLeft() <= 0) {
       interrupted = true;
       break;
     }
     const details = await check(numRuns, seed);
-    await live.settle();
+    const late = await live.settle();
     runs += details.numRuns;
     interrupted = details.interrupted;
     // fast-check counts an interruption before any run as a failure: it is only an interruption.
     if (details.failed && details.numRuns > 0) failure = details;
-    if (failure || interrupted || live.infrastructureError()) break;
+    else if (late) {
+      // The run the time limit cut off still counts; it was the phase's next value, hence its path.
+      runs += 1;
+      if (late.violation)
+        lateFailure = live.lateCounterexample({ ...late, violation: late.violation }, seed, String(details.numRuns));
+    }
+    if (failure || lateFailure || interrupted || live.infrastructureError()) break;
   }
   const base = {
     // fast-check's count: runs until the first failure (shrinking not included).
@@ -163,6 +170,13 @@ async function runInvariant(
   const infrastructure = live.infrastructureError();
   if (infrastructure instanceof TransportError) throw infrastructure;
   if (infrastructure) return result(invariant, { ...base, verdict: 'error', error: infrastructure.message });
+  if (lateFailure)
+    return result(invariant, {
+      ...base,
+      verdict: 'violated',
+      counterexample: lateFailure,
+      ...(firstFailure ? { firstFailure } : {}),
+    });
   if (!failure) return result(invariant, { ...base, verdict: 'held' });
   const counterexample = live.counterexample(failure);
   if (!counterexample) {

@@ -76,10 +76,12 @@ export function politeTransport(options: PoliteOptions = {}): (send: Send, stats
           gathering = [];
           for (let start = 0; start < group.length; start += allowed) {
             const chunk = group.slice(start, start + allowed);
-            admit(chunk.length).then(
-              () => chunk.forEach((waiter) => waiter.resolve()),
-              (error: unknown) => chunk.forEach((waiter) => waiter.reject(error)),
-            );
+            const admitted = () => chunk.forEach((waiter) => waiter.resolve());
+            const refused = (error: unknown) => chunk.forEach((waiter) => waiter.reject(error));
+            // p-throttle empties its queue on abort, but would still admit a call made afterwards.
+            const aborted = () => options.signal?.aborted === true;
+            if (aborted()) refused(options.signal?.reason);
+            else admit(chunk.length).then(() => (aborted() ? refused(options.signal?.reason) : admitted()), refused);
           }
         });
       });

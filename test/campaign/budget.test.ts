@@ -18,4 +18,8 @@ describe('the time share of an invariant under a time budget', () => {
   it('gives the last invariant all that is left', () => {
     expect(timeShare({ leftMs: 4000, invariantsLeft: 1, runsPerInvariant: 6, msPerRun: 100 })).toBe(4000);
   });
+
+  it('is nothing once the budget is spent: the invariant starts no run', () => {
+    expect(timeShare({ leftMs: -20, invariantsLeft: 3, runsPerInvariant: 6, msPerRun: 400 })).toBe(0);
+  });
 });

@@ -5,26 +5,54 @@ import { INVARIANTS } from '../../src/invariants/index.ts';
 import { loadContract, resolveAssumptions } from '../../src/spec/index.ts';
 import { embeddedTarget } from '../../src/target/index.ts';
 
+/** The mock behind a server slow to write: a time budget ends runs in the middle of an update. */
+const slowWriter = (faults: string[] = []) =>
+  embeddedTarget(
+    { faults },
+    {
+      transport: (send) => async (raw) => {
+        await sleep(raw.method === 'PUT' ? 120 : 5);
+        return send(raw);
+      },
+    },
+  );
+
 describe('a campaign under a time budget', () => {
   it('lets the run in flight end before the next invariant starts: no false alarm from an overlap', async () => {
     const contract = await loadContract();
     const oracle = { contract, assumptions: resolveAssumptions(), strict: false };
-    // A server slow to write: the budget ends runs in the middle of an update.
-    const target = await embeddedTarget(
-      {},
-      {
-        transport: (send) => async (raw) => {
-          await sleep(raw.method === 'PUT' ? 120 : 5);
-          return send(raw);
-        },
-      },
-    );
+    const target = await slowWriter();
     const ids = ['attributes-applied', 'auth-enforced', 'role-reassigned', 'others-untouched'];
     const invariants = ids.map((id) => INVARIANTS.find((i) => i.id === id)!);
     try {
       const result = await runCampaign(target, { runs: 6, seed: 11, oracle, invariants, timeBudgetMs: 1500 });
       expect(result.invariants.map((r) => [r.id, r.verdict])).toEqual(ids.map((id) => [id, 'held']));
       expect(result.invariants.some((r) => r.interrupted)).toBe(true);
+    } finally {
+      await target.close();
+    }
+  }, 30_000);
+
+  it('reports what the run cut off by the budget found, replayable from its seed and path', async () => {
+    const contract = await loadContract();
+    const oracle = { contract, assumptions: resolveAssumptions(), strict: false };
+    const invariants = [INVARIANTS.find((i) => i.id === 'secret-unchanged')!];
+    const target = await slowWriter(['secret-rotates-on-update']);
+    try {
+      const cut = await runCampaign(target, { runs: 6, seed: 5, oracle, invariants, timeBudgetMs: 100 });
+      const [found] = cut.invariants;
+      expect(found).toMatchObject({ verdict: 'violated', runs: 1, interrupted: true });
+      const { seed, path, case: failing } = found!.counterexample!;
+      const replayed = await runCampaign(target, {
+        runs: 6,
+        seed: 5,
+        oracle,
+        invariants,
+        replay: { seed, path },
+        shrink: false,
+      });
+      expect(replayed.invariants[0]).toMatchObject({ verdict: 'violated' });
+      expect(replayed.invariants[0]!.counterexample!.case).toEqual(failing);
     } finally {
       await target.close();
     }

@@ -93,6 +93,29 @@ describe('the polite transport', () => {
     }
   });
 
+  it('sends nothing that was waiting for room in the window once the run is aborted', async () => {
+    const server = await scripted([]);
+    const abort = new AbortController();
+    const target = await against(
+      server.url,
+      politeTransport({ limit: 2, windowMs: 500, share: 1, signal: abort.signal }),
+    );
+    try {
+      for (let i = 0; i < 2; i += 1) await target.cma({ method: 'GET', path: '/site' });
+      const queued = Array.from({ length: 2 }, () => target.cma({ method: 'GET', path: '/site' }));
+      await sleep(100);
+      // Issued together, and aborted before the group is admitted.
+      const gathered = Array.from({ length: 2 }, () => target.cma({ method: 'GET', path: '/site' }));
+      setImmediate(() => abort.abort());
+      const waiting = [...queued, ...gathered];
+      for (const request of waiting) await expect(request).rejects.toBeDefined();
+      await sleep(700);
+      expect(server.hits()).toBe(2);
+    } finally {
+      await Promise.all([target.close(), server.close()]);
+    }
+  });
+
   it('retries a transient failure, but never a plain 500 (it is a finding, not noise)', async () => {
     const flaky = await scripted([transient, transient]);
     const broken = await scripted([{ status: 500, body: { error: 'boom' } }]);

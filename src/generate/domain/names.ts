@@ -24,7 +24,7 @@ export const blankName = fc.oneof(
   fc.constant(''),
   fc.array(fc.constantFrom(...WHITESPACE), { minLength: 1, maxLength: 4 }).map((ws) => ws.join('')),
 );
-/** `count` code points of `chunk` repeated. */
+/** `count` code points of `chunk` repeated: the API counts characters, so the cut may split a cluster. */
 const repeatedTo = (count: number, chunk: string) =>
   [...chunk.repeat(Math.ceil(count / [...chunk].length))].slice(0, count).join('');
 
