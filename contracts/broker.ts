@@ -21,6 +21,28 @@ export function brokerFromEnv(env: NodeJS.ProcessEnv): BrokerSettings | undefine
   };
 }
 
+export type Stop = (message: string) => never;
+
+/**
+ * How a publishing script stops on a usage problem: one line on stderr, exit 2 (as the CLI does).
+ * Declare the result with its type (`const fail: Stop = …`): TypeScript then knows it never returns.
+ */
+export const stopper =
+  (script: string): Stop =>
+  (message) => {
+    process.stderr.write(`${script}: ${message}\n`);
+    process.exit(2);
+  };
+
+/** The broker to publish to, or the script stops. */
+export const requiredBroker = (stop: Stop): BrokerSettings =>
+  brokerFromEnv(process.env) ??
+  stop('PACT_BROKER_BASE_URL is not set (and PACT_BROKER_TOKEN, or _USERNAME and _PASSWORD)');
+
+/** The version to publish as: the variable if set, else the git SHA; or the script stops. */
+export const requiredVersion = (variable: string, what: string, stop: Stop): string =>
+  process.env[variable] || gitSha() || stop(`no git SHA to version ${what} with: set ${variable}`);
+
 const git = (args: string[]): string | undefined => {
   try {
     return execFileSync('git', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() || undefined;

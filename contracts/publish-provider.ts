@@ -4,15 +4,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { findLeaks, RESULTS_SCHEMA, type ResultsDocument } from '../src/report/index.ts';
-import { brokerFromEnv, gitBranch, gitSha, runPactCli } from './broker.ts';
+import { gitBranch, requiredBroker, requiredVersion, runPactCli, stopper, type Stop } from './broker.ts';
 import { PROVIDER } from './pact.ts';
 
 const SPEC = resolve('spec/cma.openapi.yaml');
 
-function fail(message: string): never {
-  process.stderr.write(`pact:publish-provider: ${message}\n`);
-  process.exit(2);
-}
+const fail: Stop = stopper('pact:publish-provider');
 
 const at = process.argv.indexOf('--report-dir');
 const reportDir = resolve(at >= 0 ? (process.argv[at + 1] ?? fail('--report-dir needs a directory')) : 'reports');
@@ -36,13 +33,8 @@ const token = process.env.DATOCMS_API_TOKEN;
 if (token && findLeaks([reportDir], [token]).length > 0)
   fail(`${reportDir} holds the API token: nothing was published`);
 
-const broker =
-  brokerFromEnv(process.env) ??
-  fail('PACT_BROKER_BASE_URL is not set (and PACT_BROKER_TOKEN, or _USERNAME and _PASSWORD)');
-const version =
-  process.env.PACT_PROVIDER_VERSION ||
-  gitSha() ||
-  fail('no git SHA to version the provider contract with: set PACT_PROVIDER_VERSION');
+const broker = requiredBroker(fail);
+const version = requiredVersion('PACT_PROVIDER_VERSION', 'the provider contract', fail);
 const branch = process.env.PACT_PROVIDER_BRANCH || gitBranch(process.env);
 const verified = results.summary.violated === 0 && results.summary.errors === 0;
 const args = [
