@@ -1,6 +1,7 @@
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
 import { FAULTS } from '../mock/index.ts';
 import { EXIT } from './errors.ts';
+import { positiveInteger } from './options.ts';
 
 interface BenchFlags {
   seeds: number;
@@ -11,21 +12,15 @@ interface BenchFlags {
   reportDir: string;
 }
 
-const count = (value: string) => {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number ≥ 1');
-  return n;
-};
-
 export function benchCommand(done: (code: number) => void): Command {
   return new Command('bench')
     .description(
       'measure bug-finding power (every fault, several seeds) and speed and cost; writes bench.json and bench.md',
     )
-    .option('--seeds <n>', 'seeds per fault', count, 3)
-    .option('--clean-seeds <n>', 'seeds of the clean mock (false positives)', count, 20)
-    .option('--runs <n>', 'runs per invariant (the default campaign)', count, 100)
-    .option('--workers <n>', 'worker processes (default: one per core)', count)
+    .option('--seeds <n>', 'seeds per fault', positiveInteger, 3)
+    .option('--clean-seeds <n>', 'seeds of the clean mock (false positives)', positiveInteger, 20)
+    .option('--runs <n>', 'runs per invariant (the default campaign)', positiveInteger, 100)
+    .option('--workers <n>', 'worker processes (default: one per core)', positiveInteger)
     .option('--quick', 'a tiny budget, to check the benchmark itself runs', false)
     .option('--report-dir <dir>', 'where bench.json and bench.md go', 'reports')
     .action(async (flags: BenchFlags) => {

@@ -5,7 +5,7 @@ import { parseAssumption } from '../spec/index.ts';
 import { parseDuration } from './duration.ts';
 import { usage } from './errors.ts';
 import { DEFAULTS, fuzz, type FuzzSettings } from './fuzz.ts';
-import { collect, collectChoice } from './options.ts';
+import { collect, collectChoice, positiveInteger } from './options.ts';
 
 interface FuzzFlags {
   target: 'mock' | 'staging';
@@ -26,11 +26,6 @@ interface FuzzFlags {
   disposableProject: boolean;
 }
 
-const positiveInteger = (value: string) => {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number ≥ 1');
-  return n;
-};
 const integer = (value: string) => {
   const n = Number(value);
   if (!Number.isInteger(n)) throw new InvalidArgumentError('expected a whole number');

@@ -2,6 +2,12 @@ import { InvalidArgumentError } from 'commander';
 
 export const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
+export function positiveInteger(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number ≥ 1');
+  return n;
+}
+
 export function parsePort(value: string): number {
   const port = Number(value);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
