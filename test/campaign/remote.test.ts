@@ -48,6 +48,14 @@ async function campaignAgainst(mock: RunningMock, invariants = INVARIANTS, runs 
   }
 }
 
+/** A listing of the mock, read with its admin token from outside the suite, as a user would check. */
+async function listing<T>(mock: RunningMock, path: '/access_tokens' | '/roles'): Promise<T[]> {
+  const response = await fetch(`${mock.cmaUrl}${path}`, {
+    headers: { authorization: `Bearer ${mock.adminSecret}`, accept: 'application/json' },
+  });
+  return ((await response.json()) as { data: T[] }).data;
+}
+
 const shape = (mock: RunningMock, method: string, url: string) =>
   url.startsWith(mock.cdaUrl)
     ? `${method} cda /`
@@ -60,12 +68,9 @@ describe('against a remote target', () => {
       const { result, sent } = await campaignAgainst(mock);
       expect(result.invariants.filter((r) => r.verdict !== 'held')).toEqual([]);
       expect([...new Set(sent.map((r) => shape(mock, r.method, r.url)))].filter((s) => !FOOTPRINT.has(s))).toEqual([]);
-      const list = await fetch(`${mock.cmaUrl}/access_tokens`, {
-        headers: { authorization: `Bearer ${mock.adminSecret}`, accept: 'application/json' },
-      });
       const factory = (
-        (await list.json()) as { data: { id: string; attributes: Record<string, unknown> }[] }
-      ).data.filter((t) => t.attributes.hardcoded_type !== null);
+        await listing<{ id: string; attributes: Record<string, unknown> }>(mock, '/access_tokens')
+      ).filter((t) => t.attributes.hardcoded_type !== null);
       for (const token of factory) {
         expect(
           sent.some((r) => r.method === 'POST' && r.url.endsWith(`/access_tokens/${token.id}/regenerate_token`)),
@@ -97,12 +102,10 @@ describe('against a remote target', () => {
       await everyone.target.close();
       expect(factory.length).toBe(2);
       // Older projects have a full-access factory token, often used as the CI credential.
-      const list = await fetch(`${mock.cmaUrl}/access_tokens`, {
-        headers: { authorization: `Bearer ${mock.adminSecret}`, accept: 'application/json' },
-      });
-      const tokens = (
-        (await list.json()) as { data: { id: string; attributes: { token: string; hardcoded_type: string | null } }[] }
-      ).data;
+      const tokens = await listing<{ id: string; attributes: { token: string; hardcoded_type: string | null } }>(
+        mock,
+        '/access_tokens',
+      );
       const own = tokens.find((t) => t.attributes.hardcoded_type === 'admin')!;
       const world = await login(own.attributes.token);
       try {
@@ -119,20 +122,11 @@ describe('against a remote target', () => {
   it('cleans up everything it created', async () => {
     const mock = await startMock();
     try {
-      const before = await fetch(`${mock.cmaUrl}/access_tokens`, {
-        headers: { authorization: `Bearer ${mock.adminSecret}`, accept: 'application/json' },
-      });
-      const count = ((await before.json()) as { data: unknown[] }).data.length;
+      const count = (await listing(mock, '/access_tokens')).length;
       await campaignAgainst(mock, [invariantById('secret-unchanged')], 5);
-      const after = await fetch(`${mock.cmaUrl}/access_tokens`, {
-        headers: { authorization: `Bearer ${mock.adminSecret}`, accept: 'application/json' },
-      });
-      expect(((await after.json()) as { data: unknown[] }).data).toHaveLength(count);
-      const roles = await fetch(`${mock.cmaUrl}/roles`, {
-        headers: { authorization: `Bearer ${mock.adminSecret}`, accept: 'application/json' },
-      });
+      expect(await listing(mock, '/access_tokens')).toHaveLength(count);
       expect(
-        ((await roles.json()) as { data: { attributes: { name: string } }[] }).data
+        (await listing<{ attributes: { name: string } }>(mock, '/roles'))
           .map((r) => r.attributes.name)
           .filter((n) => n.startsWith('tc-')),
       ).toEqual([]);
