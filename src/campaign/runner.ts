@@ -126,9 +126,10 @@ async function runInvariant(
       endOnFailure: options.shrink === false,
       markInterruptAsFailure: false,
     });
-  // The coverage phase first (one run per chosen seed), then random runs from the invariant's seed.
+  // The coverage phase first (one run per chosen seed), then random runs from the invariant's seed;
+  // no candidates to draw when the budget leaves no time for a run.
   const coverage =
-    options.replay || !live.features
+    options.replay || !live.features || timeLeft() <= 0
       ? []
       : coverageSeeds(live.arbitrary, live.features, { seed: options.seed, max: Math.min(options.runs - 1, 30) });
   const phases: [numRuns: number, seed: number][] = [
