@@ -6,12 +6,12 @@ import { loadContract, resolveAssumptions } from '../../src/spec/index.ts';
 import { embeddedTarget } from '../../src/target/index.ts';
 
 /** The mock behind a server slow to write: a time budget ends runs in the middle of an update. */
-const slowWriter = (faults: string[] = []) =>
+const slowWriter = (faults: string[] = [], putDelayMs = 120) =>
   embeddedTarget(
     { faults },
     {
       transport: (send) => async (raw) => {
-        await sleep(raw.method === 'PUT' ? 120 : 5);
+        await sleep(raw.method === 'PUT' ? putDelayMs : 5);
         return send(raw);
       },
     },
@@ -37,9 +37,10 @@ describe('a campaign under a time budget', () => {
     const contract = await loadContract();
     const oracle = { contract, assumptions: resolveAssumptions(), strict: false };
     const invariants = [INVARIANTS.find((i) => i.id === 'secret-unchanged')!];
-    const target = await slowWriter(['secret-rotates-on-update']);
+    // The budget outlasts choosing the first runs, even on a busy machine, but not one update.
+    const target = await slowWriter(['secret-rotates-on-update'], 1500);
     try {
-      const cut = await runCampaign(target, { runs: 6, seed: 5, oracle, invariants, timeBudgetMs: 100 });
+      const cut = await runCampaign(target, { runs: 6, seed: 5, oracle, invariants, timeBudgetMs: 1000 });
       const [found] = cut.invariants;
       expect(found).toMatchObject({ verdict: 'violated', runs: 1, interrupted: true });
       const { seed, path, case: failing } = found!.counterexample!;
