@@ -69,7 +69,7 @@ export function createTarget(options: ClientOptions): Target {
     const parsed = parseJson(response.text);
     // Learn new secrets before anything is recorded, so that the record never holds one.
     if (parsed.json) vault.learnFrom(parsed.value);
-    const body = parsed.json ? vault.redactJson(response.text, parsed.value) : vault.redactText(response.text);
+    const body = parsed.json ? vault.redactJson(parsed.value) : vault.redactText(response.text);
     const { authorization: _auth, ...headers } = raw.headers;
     const redactedRequest = raw.body === undefined ? undefined : vault.redactText(raw.body);
     // The value it was serialized from, unless a secret had to be taken out of it.

@@ -56,32 +56,49 @@ export class SecretVault {
 
   /** The text with every known secret replaced by its redacted fingerprint. */
   redactText(text: string): string {
-    return this.replaceSecrets(text, () => {});
+    return this.replaceSecrets(text);
   }
 
   /**
-   * A parsed JSON document with every known secret redacted. Where every secret of the text is an
-   * `attributes.token` (a correct server), they are replaced in place; otherwise the document is
-   * parsed again from the redacted text.
+   * A parsed JSON document with every known secret redacted, in place: every string and key is
+   * checked, so a secret anywhere in the document (escaped in the text, even) is caught.
    */
-  redactJson(text: string, document: unknown): unknown {
-    let hits = 0;
-    const redacted = this.replaceSecrets(text, () => (hits += 1));
-    if (hits === 0) return document;
-    return this.redactTokens(document) === hits ? document : JSON.parse(redacted);
+  redactJson(document: unknown): unknown {
+    if (this.all.size === 0) return document;
+    return this.redactValue(document);
+  }
+
+  private redactValue(value: unknown): unknown {
+    if (typeof value === 'string') return this.redactString(value);
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i += 1) value[i] = this.redactValue(value[i]);
+    } else if (isPlainObject(value)) {
+      for (const key of Object.keys(value)) {
+        const redacted = this.redactValue(value[key]);
+        const redactedKey = this.redactString(key);
+        if (redactedKey !== key) Reflect.deleteProperty(value, key);
+        value[redactedKey] = redacted;
+      }
+    }
+    return value;
+  }
+
+  // The common hit (an `attributes.token`) is a whole string: looked up before any scan.
+  private redactString(text: string): string {
+    if (text.length < this.shortest) return text;
+    return this.all.get(text) ?? this.replaceSecrets(text);
   }
 
   // One scan for hex runs, whatever the number of secrets seen (a long campaign rotates many).
-  private replaceSecrets(text: string, onHit: () => void): string {
+  private replaceSecrets(text: string): string {
     if (this.all.size === 0 || text.length < this.minimumLength) return text;
     let out = text;
     for (const pattern of this.others ? [HEX_RUNS, this.others] : [HEX_RUNS]) {
       let last = 0;
       let result = '';
       for (const match of out.matchAll(pattern)) {
-        const redacted = this.all.get(match[0]) ?? this.redactInside(match[0], onHit);
+        const redacted = this.all.get(match[0]) ?? this.redactInside(match[0]);
         if (redacted === undefined) continue;
-        if (this.all.has(match[0])) onHit();
         result += out.slice(last, match.index) + redacted;
         last = match.index + match[0].length;
       }
@@ -91,34 +108,12 @@ export class SecretVault {
   }
 
   /** A hex run longer than a secret may hold one glued to other hex digits (rare: checked last). */
-  private redactInside(run: string, onHit: () => void): string | undefined {
+  private redactInside(run: string): string | undefined {
     if (run.length <= this.shortest) return undefined;
     let out = run;
     for (const [secret, redacted] of this.all) {
-      if (!out.includes(secret)) continue;
-      const parts = out.split(secret);
-      for (let i = 1; i < parts.length; i += 1) onHit();
-      out = parts.join(redacted);
+      if (out.includes(secret)) out = out.split(secret).join(redacted);
     }
     return out === run ? undefined : out;
-  }
-
-  /** Replaces known secrets in `attributes.token` of the document's access tokens; returns how many. */
-  private redactTokens(document: unknown): number {
-    if (!isPlainObject(document)) return 0;
-    const resources = [
-      ...(Array.isArray(document.data) ? document.data : [document.data]),
-      ...(Array.isArray(document.included) ? document.included : []),
-    ];
-    let replaced = 0;
-    for (const resource of resources) {
-      if (!isPlainObject(resource) || !isPlainObject(resource.attributes)) continue;
-      const token = resource.attributes.token;
-      const redacted = typeof token === 'string' ? this.all.get(token) : undefined;
-      if (redacted === undefined) continue;
-      resource.attributes.token = redacted;
-      replaced += 1;
-    }
-    return replaced;
   }
 }

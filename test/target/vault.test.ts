@@ -18,19 +18,22 @@ describe('the secret vault', () => {
     },
   );
 
-  it('redacts attributes.token in place, and a secret echoed elsewhere by parsing the redacted text', () => {
+  it('redacts a parsed document in place: attributes.token, a secret echoed elsewhere, one escaped in the text', () => {
     const vault = new SecretVault();
     const secret = 'ab'.repeat(20);
     vault.learn('7', secret);
     const tokenDocument = { data: { type: 'access_token', id: '7', attributes: { token: secret } } };
-    const inPlace = vault.redactJson(JSON.stringify(tokenDocument), tokenDocument);
-    expect(inPlace).toBe(tokenDocument);
+    expect(vault.redactJson(tokenDocument)).toBe(tokenDocument);
     expect(tokenDocument.data.attributes.token).toBe(redactedSecret(secret));
 
-    const errorDocument = { data: [{ id: 'a1b2c3', attributes: { details: { token: `x${secret}` } } }] };
-    const reparsed = vault.redactJson(JSON.stringify(errorDocument), errorDocument);
-    expect(JSON.stringify(reparsed)).not.toContain(secret);
-    expect(JSON.stringify(errorDocument)).toContain(secret);
+    const escaped = JSON.stringify({ errors: [{ details: { echoed: `x${secret}`, [secret]: 1 } }] }).replace(
+      /ab/g,
+      '\\u0061b',
+    );
+    expect(escaped).not.toContain(secret);
+    const redacted = JSON.stringify(vault.redactJson(JSON.parse(escaped)));
+    expect(redacted).not.toContain(secret);
+    expect(redacted).toContain(`x${redactedSecret(secret)}`);
   });
 
   it('leaves hex that is no secret alone, and forgets nothing when a token rotates', () => {
