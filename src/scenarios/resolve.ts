@@ -63,9 +63,10 @@ export function resolveUpdate(c: UpdateCase, world: World, current: TokenView | 
 function substitute(value: JsonValue | { raw: string }, ids: Record<string, string>): unknown {
   if (typeof value === 'string') return ids[value] ?? value;
   if (Array.isArray(value)) return value.map((item) => substitute(item, ids));
-  if (isPlainObject(value))
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substitute(v as JsonValue, ids)]));
-  return value;
+  if (!isPlainObject(value)) return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) out[key] = substitute(item as JsonValue, ids);
+  return out;
 }
 
 /** The body that changes nothing: the token's current values (the only write sent to a factory token of a real project). */

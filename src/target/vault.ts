@@ -15,6 +15,7 @@ export class SecretVault {
   private readonly all = new Map<string, string>();
   /** Secrets that are not plain hex (none on DatoCMS so far), in one alternation. */
   private others: RegExp | undefined;
+  private readonly otherSecrets: string[] = [];
   private shortest = Infinity;
 
   constructor(private readonly minimumLength = 16) {}
@@ -29,9 +30,10 @@ export class SecretVault {
     if (!this.all.has(secret)) {
       this.all.set(secret, redactedSecret(secret));
       this.shortest = Math.min(this.shortest, secret.length);
-      const others = [...this.all.keys()].filter((k) => !HEX.test(k));
-      if (others.length > 0)
-        this.others = new RegExp(others.map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
+      if (!HEX.test(secret)) {
+        this.otherSecrets.push(secret.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+        this.others = new RegExp(this.otherSecrets.join('|'), 'g');
+      }
     }
   }
 
