@@ -42,6 +42,8 @@ export interface LiveProperty {
 export interface LateRun {
   case: unknown;
   violation: Violation | undefined;
+  /** What the run threw that is no violation: a defect of the suite. */
+  crash?: unknown;
 }
 
 export const replayCommand = (invariant: string, seed: number, path: string): string =>
@@ -142,7 +144,11 @@ export function liveProperty(
       const run = current;
       current = undefined;
       if (!run) return undefined;
-      return { case: run.case, violation: await run.result.catch(() => undefined) };
+      try {
+        return { case: run.case, violation: await run.result };
+      } catch (crash) {
+        return { case: run.case, violation: undefined, crash };
+      }
     },
   };
 }

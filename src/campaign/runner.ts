@@ -140,6 +140,8 @@ async function runInvariant(
   let interrupted = false;
   let failure: fc.RunDetails<[unknown]> | undefined;
   let lateFailure: Counterexample | undefined;
+  // Boxed: a run may throw anything, undefined included.
+  let lateCrash: { error: unknown } | undefined;
   for (const [numRuns, seed] of phases) {
     if (timeLeft() <= 0) {
       interrupted = true;
@@ -154,10 +156,11 @@ async function runInvariant(
     else if (late) {
       // The run the time limit cut off still counts; it was the phase's next value, hence its path.
       runs += 1;
-      if (late.violation)
+      if ('crash' in late) lateCrash = { error: late.crash };
+      else if (late.violation)
         lateFailure = live.lateCounterexample({ ...late, violation: late.violation }, seed, String(details.numRuns));
     }
-    if (failure || lateFailure || interrupted || live.infrastructureError()) break;
+    if (failure || lateFailure || lateCrash || interrupted || live.infrastructureError()) break;
   }
   const base = {
     // fast-check's count: runs until the first failure (shrinking not included).
@@ -171,6 +174,7 @@ async function runInvariant(
   const infrastructure = live.infrastructureError();
   if (infrastructure instanceof TransportError) throw infrastructure;
   if (infrastructure) return result(invariant, { ...base, verdict: 'error', error: infrastructure.message });
+  if (lateCrash) return result(invariant, { ...base, verdict: 'error', error: crashed(lateCrash.error) });
   if (lateFailure)
     return result(invariant, {
       ...base,
@@ -182,12 +186,13 @@ async function runInvariant(
   const counterexample = live.counterexample(failure);
   if (!counterexample) {
     // The property threw something that is not a violation: a defect of the suite, reported as such.
-    const message =
-      failure.errorInstance instanceof Error ? failure.errorInstance.message : String(failure.errorInstance);
-    return result(invariant, { ...base, verdict: 'error', error: `the property crashed: ${message}` });
+    return result(invariant, { ...base, verdict: 'error', error: crashed(failure.errorInstance) });
   }
   return result(invariant, { ...base, verdict: 'violated', counterexample, ...(firstFailure ? { firstFailure } : {}) });
 }
+
+const crashed = (error: unknown): string =>
+  `the property crashed: ${error instanceof Error ? error.message : String(error)}`;
 
 function result(invariant: Invariant, rest: Omit<InvariantResult, 'id' | 'title' | 'doc'>): InvariantResult {
   return { id: invariant.id, title: invariant.title, doc: invariant.doc, ...rest };

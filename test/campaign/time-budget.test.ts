@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { runCampaign } from '../../src/campaign/index.ts';
-import { INVARIANTS } from '../../src/invariants/index.ts';
+import { INVARIANTS, type Invariant } from '../../src/invariants/index.ts';
 import { loadContract, resolveAssumptions } from '../../src/spec/index.ts';
 import { embeddedTarget } from '../../src/target/index.ts';
 
@@ -28,6 +28,37 @@ describe('a campaign under a time budget', () => {
       const result = await runCampaign(target, { runs: 6, seed: 11, oracle, invariants, timeBudgetMs: 1500 });
       expect(result.invariants.map((r) => [r.id, r.verdict])).toEqual(ids.map((id) => [id, 'held']));
       expect(result.invariants.some((r) => r.interrupted)).toBe(true);
+    } finally {
+      await target.close();
+    }
+  }, 30_000);
+
+  it('reports a crash of the suite in the run cut off by the budget as an error, not as a run that held', async () => {
+    const contract = await loadContract();
+    const oracle = { contract, assumptions: resolveAssumptions(), strict: false };
+    const sound = INVARIANTS.find((i) => i.id === 'secret-unchanged')!;
+    const crashing: Invariant = {
+      ...sound,
+      property(ctx, o) {
+        const property = sound.property(ctx, o);
+        return {
+          ...property,
+          async run(world, c) {
+            await property.run(world, c);
+            throw new Error('a defect of the suite');
+          },
+        };
+      },
+    };
+    const target = await slowWriter([], 1500);
+    try {
+      const cut = await runCampaign(target, { runs: 6, seed: 5, oracle, invariants: [crashing], timeBudgetMs: 1000 });
+      expect(cut.invariants[0]).toMatchObject({
+        verdict: 'error',
+        error: 'the property crashed: a defect of the suite',
+        runs: 1,
+        interrupted: true,
+      });
     } finally {
       await target.close();
     }
