@@ -182,6 +182,13 @@ async function runInvariant(
       counterexample: lateFailure,
       ...(firstFailure ? { firstFailure } : {}),
     });
+  // No run at all is no evidence: not "held".
+  if (!failure && runs === 0)
+    return result(invariant, {
+      ...base,
+      verdict: 'skipped',
+      skipReason: 'the time budget ran out before its first run',
+    });
   if (!failure) return result(invariant, { ...base, verdict: 'held' });
   const counterexample = live.counterexample(failure);
   if (!counterexample) {

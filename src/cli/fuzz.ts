@@ -158,6 +158,8 @@ function report(
     if (r.counterexample) out.push('', formatCounterexample(r.id, r.title, r.doc, r.counterexample));
     if (r.verdict === 'error') out.push('', `! ${r.id}: ${r.error ?? ''}`);
   }
+  const skipped = doc.invariants.filter((r) => r.verdict === 'skipped');
+  if (skipped.length > 0) out.push('', ...skipped.map((r) => `- ${r.id}: skipped, ${r.skipReason ?? ''}`));
   process.stdout.write(`${out.join('\n')}\n`);
   for (const leak of leaks) process.stderr.write(`token-contract: a secret leaked into ${leak}: the run fails\n`);
 }

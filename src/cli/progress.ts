@@ -30,12 +30,14 @@ export function progressLine(stream: NodeJS.WriteStream): {
 export function summaryTable(doc: ResultsDocument): string {
   const rows = doc.invariants.map(
     (r) =>
-      `${r.id.padEnd(36)} ${String(r.runs).padStart(6)}  ${r.verdict.padEnd(9)} ${(r.durationMs / 1000).toFixed(1).padStart(7)} s`,
+      `${r.id.padEnd(36)} ${(r.interrupted ? `${r.runs}/${r.planned}` : String(r.runs)).padStart(6)}  ${r.verdict.padEnd(9)} ${(r.durationMs / 1000).toFixed(1).padStart(7)} s`,
   );
   const s = doc.summary;
+  const cut = doc.invariants.some((r) => r.interrupted);
   return [
     `${'invariant'.padEnd(36)} ${'runs'.padStart(6)}  ${'verdict'.padEnd(9)} ${'time'.padStart(9)}`,
     ...rows,
+    ...(cut ? ['(runs done/planned: the time budget ended those invariants early; see --time-budget)'] : []),
     '',
     `${s.invariants} invariants: ${s.held} held, ${s.violated} violated, ${s.skipped} skipped, ${s.errors} errors`,
     `${s.requests} requests (peak ${s.peakRequestsPer3s} per 3 s) · ${(doc.durationMs / 1000).toFixed(1)} s · seed ${doc.seed} · ${doc.target.label}`,

@@ -33,6 +33,28 @@ describe('a campaign under a time budget', () => {
     }
   }, 30_000);
 
+  it('calls an invariant the budget left no time for skipped, not held', async () => {
+    const contract = await loadContract();
+    const oracle = { contract, assumptions: resolveAssumptions(), strict: false };
+    const ids = ['attributes-applied', 'others-untouched'];
+    const invariants = ids.map((id) => INVARIANTS.find((i) => i.id === id)!);
+    // The first invariant's first update outlasts the whole budget.
+    const target = await slowWriter([], 1500);
+    try {
+      const result = await runCampaign(target, { runs: 6, seed: 3, oracle, invariants, timeBudgetMs: 1000 });
+      const [first, starved] = result.invariants;
+      expect(first).toMatchObject({ verdict: 'held', runs: 1, planned: 6, interrupted: true });
+      expect(starved).toMatchObject({
+        verdict: 'skipped',
+        runs: 0,
+        interrupted: true,
+        skipReason: 'the time budget ran out before its first run',
+      });
+    } finally {
+      await target.close();
+    }
+  }, 30_000);
+
   it('reports a crash of the suite in the run cut off by the budget as an error, not as a run that held', async () => {
     const contract = await loadContract();
     const oracle = { contract, assumptions: resolveAssumptions(), strict: false };

@@ -103,6 +103,25 @@ describe('token-contract fuzz against the embedded mock', () => {
     expect(again.runs).toBe(1);
   });
 
+  it('shows runs cut by the time budget as done/planned, and calls an invariant with none skipped', async () => {
+    const dir = tempDir();
+    const cli = runCli(['fuzz', '--time-budget', '150ms', '--seed', '7', '--report-dir', dir]);
+    expect(await cli.exit()).toBe(0);
+    const rows = cli
+      .stdout()
+      .split('\n')
+      .filter((line) => INVARIANT_IDS.some((id) => line.startsWith(`${id} `)));
+    expect(rows).toHaveLength(INVARIANT_IDS.length);
+    // An invariant may still finish its 100 runs within its share; none holds without a run.
+    for (const row of rows) expect(row).toMatch(/ (0\/100 {2}skipped|[1-9]\d*\/100 {2}held|100 {2}held) /);
+    expect(rows.some((row) => row.includes('/100'))).toBe(true);
+    expect(cli.stdout()).toMatch(/skipped, the time budget ran out before its first run/);
+    const results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as {
+      invariants: { verdict: string; runs: number }[];
+    };
+    expect(results.invariants.filter((r) => r.verdict === 'held' && r.runs === 0)).toEqual([]);
+  });
+
   it.each([
     [['fuzz', '--runs', '0'], /--runs <n>.*whole number/],
     [['fuzz', '--only', 'nope'], /unknown invariant "nope"/],
