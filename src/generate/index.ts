@@ -18,6 +18,7 @@ export { acceptedName, blankName, longName, paddedName, plainName, tokenName, un
 export { BYSTANDER_ID, roleId, ROLE_CHOICES, TARGET_ID, type RoleChoice } from './domain/placeholders.ts';
 export {
   readOnlyMutations,
+  SELF_CALLERS,
   updateCases,
   updateDomainMutations,
   validUpdateBodies,

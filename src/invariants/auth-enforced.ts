@@ -6,15 +6,16 @@ import { defineInvariant, TOKEN_DOC } from './types.ts';
 
 export default defineInvariant({
   id: 'auth-enforced',
-  title: 'A missing or invalid credential, or a role that may not manage API tokens, is refused and changes nothing',
+  title:
+    'A missing or invalid credential, or a role that may not manage API tokens, is refused and changes nothing, even on its own token',
   doc: {
     quote: 'A Role that defines what actions are permitted (the same Role resource used for human collaborators).',
     url: TOKEN_DOC,
   },
-  killedBy: ['update-skips-permission-check', 'update-skips-cma-flag'],
+  killedBy: ['update-skips-permission-check', 'update-skips-cma-flag', 'self-update-allowed'],
   scenario: () =>
     updateScenario('updates by weak or missing credentials', {
-      targets: ['owned'],
+      targets: ['owned', 'self'],
       callers: ['none', 'invalid', 'no-manage', 'no-cma'],
       bodies: 'valid',
       names: 'accepted',

@@ -47,8 +47,13 @@ export interface MockHooks {
   authenticate?(secret: string, found: TokenRecord | undefined, store: Store): TokenRecord | undefined;
   /** What a token may do for this request. */
   capabilities?(token: TokenRecord, computed: Capabilities, now: number, request: AccessRequest): Capabilities;
-  /** May this caller perform a token mutation? */
-  mayManageTokens?(caller: TokenRecord, allowed: boolean, action: TokenAction): boolean;
+  /** May this caller perform a token mutation (on `target`, when it exists)? */
+  mayManageTokens?(
+    caller: TokenRecord,
+    allowed: boolean,
+    action: TokenAction,
+    target: TokenRecord | undefined,
+  ): boolean;
   /** Is the caller shown `attributes.token`? */
   revealSecret?(caller: TokenRecord, reveal: boolean): boolean;
   /** Which token a path id addresses (`body`: the parsed body of a write, if any). */
@@ -83,8 +88,11 @@ export class HookChain {
   capabilities(token: TokenRecord, computed: Capabilities, now: number, request: AccessRequest) {
     return this.faults.reduce((c, f) => (f.capabilities ? f.capabilities(token, c, now, request) : c), computed);
   }
-  mayManageTokens(caller: TokenRecord, allowed: boolean, action: TokenAction) {
-    return this.faults.reduce((a, f) => (f.mayManageTokens ? f.mayManageTokens(caller, a, action) : a), allowed);
+  mayManageTokens(caller: TokenRecord, allowed: boolean, action: TokenAction, target: TokenRecord | undefined) {
+    return this.faults.reduce(
+      (a, f) => (f.mayManageTokens ? f.mayManageTokens(caller, a, action, target) : a),
+      allowed,
+    );
   }
   revealSecret(caller: TokenRecord, reveal: boolean) {
     return this.faults.reduce((r, f) => (f.revealSecret ? f.revealSecret(caller, r) : r), reveal);

@@ -28,6 +28,8 @@ export function targetIdOf(c: UpdateCase, world: World): string {
   switch (c.target) {
     case 'owned':
       return world.ids.subject;
+    case 'self':
+      return selfId(c.caller, world);
     case 'hardcoded':
       return world.ids.factoryTokens[0] as string;
     case 'unknown':
@@ -35,6 +37,12 @@ export function targetIdOf(c: UpdateCase, world: World): string {
     case 'deleted':
       return world.ids.deletedTokenId;
   }
+}
+
+function selfId(caller: UpdateCase['caller'], world: World): string {
+  if (caller === 'no-manage') return world.ids.weakCaller;
+  if (caller === 'no-cma') return world.ids.noCmaCaller;
+  throw new Error(`a "self" update needs a caller with a token of its own, not "${caller}"`);
 }
 
 /** Replaces the placeholders of a case with the run's ids. `current` is the target as read before. */

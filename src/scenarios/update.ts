@@ -32,6 +32,7 @@ export async function observeUpdate(world: World, c: UpdateCase): Promise<Update
   const { request, targetBefore, update } = await sendUpdate(world, c, before);
   const read = await world.target.cma({ method: 'GET', path: request.path });
   const after = await world.snapshot();
+  if (c.target === 'self') await world.restoreCaller(request.targetId, after);
   return {
     case: c,
     request,
@@ -140,5 +141,6 @@ export function withoutMissingTargets(constraints: UpdateCaseConstraints, ctx: C
 
 export function describeUpdate(c: UpdateCase): string {
   const body = c.mutation ? `a body with ${c.mutation}` : 'a valid body';
-  return `PUT on the ${c.target} token as ${c.caller}, ${body}`;
+  const token = c.target === 'self' ? "caller's own" : c.target;
+  return `PUT on the ${token} token as ${c.caller}, ${body}`;
 }

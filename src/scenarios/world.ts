@@ -1,4 +1,4 @@
-import type { RoleName, UpdateCase } from '../generate/index.ts';
+import { FLAG_NAMES, type RoleName, type UpdateCase } from '../generate/index.ts';
 import type { TokenFlags, WritableTokenAttributes } from '../spec/index.ts';
 import { ALL_SURFACES, cmaCalls, type Exchange, type Target } from '../target/index.ts';
 import { viewOf, viewsOf, type Snapshot, type TokenView } from './views.ts';
@@ -38,6 +38,12 @@ export interface WorldIds {
   deletedTokenId: string;
 }
 
+/** A fixture token as the run created it. */
+interface FixtureState {
+  attributes: WritableTokenAttributes;
+  roleId: string;
+}
+
 /**
  * The fixtures a campaign works with, all created through the CMA by the run itself, all named
  * with the run's prefix, and all removed by `dispose()`.
@@ -46,6 +52,8 @@ export class World {
   private constructor(
     readonly target: Target,
     readonly ids: WorldIds,
+    /** The callers' tokens as created, to put back after an update of their own that a fault let through. */
+    private readonly callerStates: ReadonlyMap<string, FixtureState>,
   ) {}
 
   get prefix(): string {
@@ -75,16 +83,22 @@ export class World {
     const gone = await role('deleted', false);
     expectOk(await target.cma(cmaCalls.remove('role', gone)), 'deleting a fixture role');
 
+    const callerStates = new Map<string, FixtureState>();
     const token = (name: string, roleId: string, flags: TokenFlags = ALL_SURFACES) =>
       createToken(target, `${prefix}${name}`, roleId, flags);
+    const caller = async (name: string, roleId: string, flags: TokenFlags) => {
+      const id = await token(name, roleId, flags);
+      callerStates.set(id, { attributes: { name: `${prefix}${name}`, ...flags }, roleId });
+      return id;
+    };
     const subject = await token('subject', viewer);
     const bystander = await token('bystander', viewer, {
       can_access_cda: true,
       can_access_cda_preview: false,
       can_access_cma: false,
     });
-    const weakCaller = await token('weak-caller', viewer);
-    const noCmaCaller = await token('no-cma-caller', manager, { ...ALL_SURFACES, can_access_cma: false });
+    const weakCaller = await caller('weak-caller', viewer, ALL_SURFACES);
+    const noCmaCaller = await caller('no-cma-caller', manager, { ...ALL_SURFACES, can_access_cma: false });
     const deleted = await token('deleted', viewer);
     expectOk(await target.cma(cmaCalls.remove('access_token', deleted)), 'deleting a fixture token');
 
@@ -97,17 +111,21 @@ export class World {
       .filter((t) => t.hardcodedType !== null && !target.isOwnCredential(t.id))
       .map((t) => t.id);
     const unknownTokenId = await absentTokenId(target, tokens);
-    return new World(target, {
-      roles: { manager, viewer },
-      unknownRoleId: gone,
-      subject,
-      bystander,
-      weakCaller,
-      noCmaCaller,
-      factoryTokens,
-      unknownTokenId,
-      deletedTokenId: deleted,
-    });
+    return new World(
+      target,
+      {
+        roles: { manager, viewer },
+        unknownRoleId: gone,
+        subject,
+        bystander,
+        weakCaller,
+        noCmaCaller,
+        factoryTokens,
+        unknownTokenId,
+        deletedTokenId: deleted,
+      },
+      callerStates,
+    );
   }
 
   roleName(roleId: string | null): RoleName | undefined {
@@ -144,6 +162,18 @@ export class World {
     if (view && view.roleId === roleId && view.name === attributes.name) return;
     await this.target.cma(cmaCalls.remove('access_token', this.ids.subject));
     this.ids.subject = await createToken(this.target, attributes.name, roleId, start.flags);
+  }
+
+  /** Puts a caller's token back as it was created, if `seen` shows it changed (a refusal that was not one). */
+  async restoreCaller(id: string, seen: Snapshot): Promise<void> {
+    const original = this.callerStates.get(id);
+    const now = seen.tokens.find((t) => t.id === id);
+    if (!original || !now) return;
+    const same =
+      now.name === original.attributes.name &&
+      now.roleId === original.roleId &&
+      FLAG_NAMES.every((flag) => now[flag] === original.attributes[flag]);
+    if (!same) await this.update(id, original.attributes, original.roleId);
   }
 
   /** Removes everything the run owns (tokens first: a role in use cannot be deleted). */

@@ -44,6 +44,14 @@ describe('the input classes of an update case', () => {
     expect(both.some((f) => f.startsWith('target:') || f.startsWith('caller:'))).toBe(false);
   });
 
+  it("an update of the caller's own token covers the caller's refusal and the pair: the token is not a reason", () => {
+    expect(updateCaseFeatures(update({ name: 'ok' }, { target: 'self', caller: 'no-cma' }))).toEqual([
+      'media:application/json',
+      'caller:no-cma',
+      'target:self-as-no-cma',
+    ]);
+  });
+
   it('a name the docs leave open is tried alone', () => {
     const blank = updateCaseFeatures(update({ name: '  ', can_access_cda: true }));
     expect(blank).toContain('name:blank');

@@ -5,6 +5,7 @@ import {
   flagTransition,
   mutatedArbitrary,
   mutationsOf,
+  SELF_CALLERS,
   tokenName,
   updateCases,
   validUpdateBodies,
@@ -111,5 +112,19 @@ describe('domain overlays', () => {
       300,
     ) as UpdateCase[];
     expect(new Set(cases.map((c) => c.target))).toEqual(new Set(['owned', 'hardcoded', 'unknown', 'deleted']));
+  });
+
+  it("addresses a weak caller's own token, and only from a caller that has one", () => {
+    const callers = ['none', 'invalid', 'no-manage', 'no-cma'] as const;
+    const cases = fc.sample(
+      updateCases(schema, validate, { targets: ['owned', 'self'], callers }),
+      400,
+    ) as UpdateCase[];
+    const self = cases.filter((c) => c.target === 'self');
+    expect(new Set(self.map((c) => c.caller))).toEqual(new Set(SELF_CALLERS));
+    expect(new Set(cases.filter((c) => c.target === 'owned').map((c) => c.caller))).toEqual(new Set(callers));
+    expect(() => updateCases(schema, validate, { targets: ['self'], callers: ['admin', 'none'] })).toThrow(
+      /needs a caller with a token of its own/,
+    );
   });
 });

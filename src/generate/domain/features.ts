@@ -42,11 +42,12 @@ export function updateCaseFeatures(c: UpdateCase): string[] {
   const media = `media:${c.contentType}`;
   const reasons = [
     ...(c.caller === 'admin' ? [] : [`caller:${c.caller}`]),
-    ...(c.target === 'owned' ? [] : [`target:${c.target}`]),
+    // The caller's own token is no reason to refuse: which token it is, not why.
+    ...(c.target === 'owned' || c.target === 'self' ? [] : [`target:${c.target}`]),
     ...(c.mutation ? [`mutation:${c.mutation.split(' at ')[0]}`] : []),
   ];
   if (reasons.length > 1) return [media];
-  if (reasons.length === 1) return [media, ...reasons];
+  if (reasons.length === 1) return [media, ...reasons, ...(c.target === 'self' ? [`target:self-as-${c.caller}`] : [])];
   const features = ['target:owned', 'caller:admin', media];
   const body: unknown = c.body;
   const data = isPlainObject(body) && isPlainObject(body.data) ? body.data : undefined;

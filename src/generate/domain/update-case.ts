@@ -6,10 +6,12 @@ import { tokenFlags } from './flags.ts';
 import { acceptedName, tokenName } from './names.ts';
 import { BYSTANDER_ID, roleId, ROLE_CHOICES, TARGET_ID, type RoleChoice } from './placeholders.ts';
 
-/** Which token the update addresses. */
-export type TargetChoice = 'owned' | 'hardcoded' | 'unknown' | 'deleted';
+/** Which token the update addresses; `self` is the caller's own token (a weak caller's only). */
+export type TargetChoice = 'owned' | 'self' | 'hardcoded' | 'unknown' | 'deleted';
 /** Who sends it: the suite's own credential, or a weaker or broken one. */
 export type CallerChoice = 'admin' | 'no-manage' | 'no-cma' | 'none' | 'invalid';
+/** The callers with a token of their own that is not the suite's credential: the ones a `self` update can come from. */
+export const SELF_CALLERS: readonly CallerChoice[] = ['no-manage', 'no-cma'];
 /** The two roles a run creates: one may manage API tokens, one may not. */
 export type RoleName = 'manager' | 'viewer';
 export type MediaType = 'application/json' | 'application/vnd.api+json';
@@ -183,6 +185,10 @@ export function updateCases(
   for (const target of new Set(targets)) {
     bodyFor.set(target, bodies(kindFor(target), schema, valid, constraints.readOnlyAttempts ?? false));
   }
+  const callers = constraints.callers ?? ['admin'];
+  const selfCallers = callers.filter((c) => SELF_CALLERS.includes(c));
+  if (targets.includes('self') && selfCallers.length === 0)
+    throw new Error(`a "self" target needs a caller with a token of its own (${SELF_CALLERS.join(', ')})`);
   return fc
     .record({
       target: fc.constantFrom(...targets),
@@ -191,10 +197,14 @@ export function updateCases(
         flags: tokenFlags,
         role: fc.constantFrom<RoleName>('manager', 'viewer'),
       }),
-      caller: fc.constantFrom(...(constraints.callers ?? ['admin'])),
       contentType: fc.constantFrom<MediaType>('application/json', 'application/vnd.api+json'),
     })
     .chain((rest) =>
-      (bodyFor.get(rest.target) as fc.Arbitrary<Body>).map((b) => ({ ...rest, body: b.value, mutation: b.label })),
+      fc
+        .tuple(
+          fc.constantFrom(...(rest.target === 'self' ? selfCallers : callers)),
+          bodyFor.get(rest.target) as fc.Arbitrary<Body>,
+        )
+        .map(([caller, b]) => ({ ...rest, caller, body: b.value, mutation: b.label })),
     );
 }

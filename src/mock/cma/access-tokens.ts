@@ -152,7 +152,7 @@ function refuseMutation(
   target: TokenRecord | undefined,
 ): MockResponse | undefined {
   const { mock, caller, capabilities } = request;
-  if (mock.hooks.mayManageTokens(caller, capabilities.manageTokens, action)) return undefined;
+  if (mock.hooks.mayManageTokens(caller, capabilities.manageTokens, action, target)) return undefined;
   return reject(
     request,
     action,

@@ -24,6 +24,7 @@ import roleIgnoredOnUpdate from './role-ignored-on-update.ts';
 import roleResetOnRename from './role-reset-on-rename.ts';
 import secretRotatesOnCmaGrant from './secret-rotates-on-cma-grant.ts';
 import secretRotatesOnUpdate from './secret-rotates-on-update.ts';
+import selfUpdateAllowed from './self-update-allowed.ts';
 import staleReadAfterUpdate from './stale-read-after-update.ts';
 import tornConcurrentWrites from './torn-concurrent-writes.ts';
 import unknownAttributesAccepted from './unknown-attributes-accepted.ts';
@@ -62,6 +63,7 @@ export const FAULTS: readonly Fault[] = [
   errorDocumentMalformed,
   nameDedupNotIdempotent,
   updateSkipsPermissionCheck,
+  selfUpdateAllowed,
   updateSkipsCmaFlag,
   readOnlyAttributesWritten,
   updateTouchesOtherToken,
