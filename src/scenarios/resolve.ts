@@ -50,32 +50,38 @@ export function resolveUpdate(c: UpdateCase, world: World, current: TokenView | 
   const targetId = targetIdOf(c, world);
   const sameRole = current?.roleId ?? world.ids.roles.viewer;
   const otherRole = world.roleName(sameRole) === 'manager' ? world.ids.roles.viewer : world.ids.roles.manager;
-  const ids: Record<string, string> = {
-    [TARGET_ID]: targetId,
-    [BYSTANDER_ID]: world.ids.bystander,
-    [roleId('same')]: sameRole,
-    [roleId('other')]: otherRole,
-    [roleId('unknown')]: world.ids.unknownRoleId,
-  };
+  // A Map: a generated string such as "constructor" must not find a value on Object.prototype.
+  const ids = new Map<string, string>([
+    [TARGET_ID, targetId],
+    [BYSTANDER_ID, world.ids.bystander],
+    [roleId('same'), sameRole],
+    [roleId('other'), otherRole],
+    [roleId('unknown'), world.ids.unknownRoleId],
+  ]);
   const isRaw = isPlainObject(c.body) && typeof c.body.raw === 'string' && Object.keys(c.body).length === 1;
   return {
     targetId,
     path: `/access_tokens/${encodeURIComponent(targetId)}`,
-    body: isRaw ? undefined : substitute(c.body, ids),
+    body: isRaw ? undefined : asSent(substitute(c.body, ids)),
     rawBody: isRaw ? (c.body as { raw: string }).raw : undefined,
     credential: CALLERS[c.caller](world),
     contentType: c.contentType,
   };
 }
 
-function substitute(value: JsonValue | { raw: string }, ids: Record<string, string>): unknown {
-  if (typeof value === 'string') return ids[value] ?? value;
+function substitute(value: JsonValue | { raw: string }, ids: ReadonlyMap<string, string>): unknown {
+  if (typeof value === 'string') return ids.get(value) ?? value;
   if (Array.isArray(value)) return value.map((item) => substitute(item, ids));
   if (!isPlainObject(value)) return value;
-  const out: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value)) out[key] = substitute(item as JsonValue, ids);
-  return out;
+  // fromEntries defines keys: an own "__proto__" key stays a key instead of setting the prototype.
+  return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, substitute(item as JsonValue, ids)]));
 }
+
+/**
+ * The value exactly as the server will parse it: what JSON.stringify drops or changes (an inherited
+ * key, -0, NaN) must not be judged as sent, since the oracles classify the request by this value.
+ */
+const asSent = (value: unknown): unknown => JSON.parse(JSON.stringify(value) ?? 'null') as unknown;
 
 /** The body that changes nothing: the token's current values (the only write sent to a factory token of a real project). */
 export function noOpBody(current: TokenView): unknown {
