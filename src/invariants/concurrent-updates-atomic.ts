@@ -1,4 +1,10 @@
-import { concurrencyScenario, viewOf, type ConcurrencyObservation, type SubmittedState } from '../scenarios/index.ts';
+import {
+  concurrencyScenario,
+  viewOf,
+  type ConcurrencyObservation,
+  type SubmittedState,
+  type TokenView,
+} from '../scenarios/index.ts';
 import { storedNames, TOKEN_ATTRIBUTES } from '../spec/index.ts';
 import { show } from './compare.ts';
 import { describeOutcome, outcomeOf } from './outcome.ts';
@@ -17,13 +23,14 @@ const sameAttributes = (
 
 export default defineInvariant({
   id: 'concurrent-updates-atomic',
-  title: 'Concurrent updates of one token end in exactly one of the submitted states, secret unchanged',
+  title:
+    'Concurrent updates of one token end in exactly one of the submitted states, secret unchanged; a read among them sees none half-written',
   doc: {
     quote:
       'The PUT method requests that the state of the target resource be created or replaced with the state defined by the representation enclosed in the request message content.',
     url: 'https://www.rfc-editor.org/rfc/rfc9110#section-9.3.4',
   },
-  killedBy: ['torn-concurrent-writes'],
+  killedBy: ['torn-concurrent-writes', 'torn-read-during-update'],
   scenario: () => concurrencyScenario('concurrent updates'),
   check(o: ConcurrencyObservation, oracle) {
     const refused = o.updates.find((u) => outcomeOf(u).kind !== 'applied');
@@ -46,16 +53,36 @@ export default defineInvariant({
     if (!final) return { message: 'the token could not be read after the concurrent updates', exchanges: [o.read] };
     if (final.secret !== o.secretBefore)
       return { message: 'the secret changed during concurrent updates', exchanges: [o.read] };
-    const sentRoles = o.case.submitted.flatMap((s) => (s.role === 'omitted' ? [] : [o.roleIds[s.role]]));
-    // Linearizable: the last writer's attributes, and its role — or, if it sent none, a role that preceded it.
-    const explained = o.case.submitted.some((s) => {
-      const roles = s.role === 'omitted' ? [o.startRoleId, ...sentRoles] : [o.roleIds[s.role]];
-      return sameAttributes(s, final, oracle) && roles.includes(final.roleId as string);
-    });
-    if (explained) return undefined;
-    return {
-      message: `the final state (name ${show(final.name)}, role ${final.roleId}) is none of the ${o.case.submitted.length} submitted states: fields of different writes were mixed`,
-      exchanges: [...o.updates, o.read],
-    };
+    if (!written(o, final, oracle))
+      return {
+        message: `the final state (name ${show(final.name)}, role ${final.roleId}) is none of the ${o.case.submitted.length} submitted states: fields of different writes were mixed`,
+        exchanges: [...o.updates, o.read],
+      };
+    // A reader sees the token before the updates, or as one of them left it: never half-written.
+    const seen = viewOf(o.concurrentRead);
+    if (!seen)
+      return {
+        message: `a read during the concurrent updates was answered ${o.concurrentRead.response.status}, not the token`,
+        exchanges: [o.concurrentRead],
+      };
+    const untouched = o.start !== undefined && sameView(seen, o.start);
+    if (!untouched && !written(o, seen, oracle))
+      return {
+        message: `a read during the concurrent updates saw a state nobody wrote (name ${show(seen.name)}, role ${seen.roleId}): an update was visible half-written`,
+        exchanges: [o.concurrentRead, ...o.updates],
+      };
+    return undefined;
   },
 });
+
+/** Linearizable: a writer's attributes, and its role — or, if it sent none, a role that preceded it. */
+function written(o: ConcurrencyObservation, view: TokenView, oracle: OracleContext): boolean {
+  const sentRoles = o.case.submitted.flatMap((s) => (s.role === 'omitted' ? [] : [o.roleIds[s.role]]));
+  return o.case.submitted.some((s) => {
+    const roles = s.role === 'omitted' ? [o.startRoleId, ...sentRoles] : [o.roleIds[s.role]];
+    return sameAttributes(s, view, oracle) && roles.includes(view.roleId as string);
+  });
+}
+
+const sameView = (a: TokenView, b: TokenView): boolean =>
+  a.roleId === b.roleId && TOKEN_ATTRIBUTES.every((attribute) => a[attribute] === b[attribute]);

@@ -27,6 +27,7 @@ import secretRotatesOnUpdate from './secret-rotates-on-update.ts';
 import selfUpdateAllowed from './self-update-allowed.ts';
 import staleReadAfterUpdate from './stale-read-after-update.ts';
 import tornConcurrentWrites from './torn-concurrent-writes.ts';
+import tornReadDuringUpdate from './torn-read-during-update.ts';
 import unknownAttributesAccepted from './unknown-attributes-accepted.ts';
 import updateSkipsCmaFlag from './update-skips-cma-flag.ts';
 import updateSkipsPermissionCheck from './update-skips-permission-check.ts';
@@ -68,6 +69,7 @@ export const FAULTS: readonly Fault[] = [
   readOnlyAttributesWritten,
   updateTouchesOtherToken,
   tornConcurrentWrites,
+  tornReadDuringUpdate,
 ];
 
 export function findFault(name: string): Fault {
