@@ -26,14 +26,17 @@ export function progressLine(stream: NodeJS.WriteStream): {
   };
 }
 
+// Fewer runs than planned because the budget ran out (a cut-off run that ended counts as done).
+const cutShort = (r: { interrupted: boolean; runs: number; planned: number }) => r.interrupted && r.runs < r.planned;
+
 /** The closing table: one row per invariant, then the totals. */
 export function summaryTable(doc: ResultsDocument): string {
   const rows = doc.invariants.map(
     (r) =>
-      `${r.id.padEnd(36)} ${(r.interrupted ? `${r.runs}/${r.planned}` : String(r.runs)).padStart(6)}  ${r.verdict.padEnd(9)} ${(r.durationMs / 1000).toFixed(1).padStart(7)} s`,
+      `${r.id.padEnd(36)} ${(cutShort(r) ? `${r.runs}/${r.planned}` : String(r.runs)).padStart(6)}  ${r.verdict.padEnd(9)} ${(r.durationMs / 1000).toFixed(1).padStart(7)} s`,
   );
   const s = doc.summary;
-  const cut = doc.invariants.some((r) => r.interrupted);
+  const cut = doc.invariants.some(cutShort);
   return [
     `${'invariant'.padEnd(36)} ${'runs'.padStart(6)}  ${'verdict'.padEnd(9)} ${'time'.padStart(9)}`,
     ...rows,
