@@ -130,6 +130,13 @@ export async function fuzz(settings: FuzzSettings, env: NodeJS.ProcessEnv = proc
   if (abort.signal.aborted) return 130;
   if (doc.summary.violated > 0) return EXIT.violated;
   if (doc.summary.errors > 0) return EXIT.target;
+  if (doc.summary.verdict === 'incomplete') {
+    const starved = doc.invariants.filter((r) => r.verdict === 'skipped' && r.interrupted).length;
+    process.stderr.write(
+      `token-contract: the time budget ran out before ${starved} invariant${starved === 1 ? '' : 's'} started: raise --time-budget\n`,
+    );
+    return EXIT.incomplete;
+  }
   return EXIT.ok;
 }
 
@@ -147,6 +154,7 @@ function report(
       durationMs: r.durationMs,
       ...(r.counterexample ? { message: r.counterexample.message, replay: r.counterexample.replay } : {}),
       ...(r.error ? { error: r.error } : {}),
+      ...(r.skipReason ? { skipReason: r.skipReason } : {}),
     }));
     process.stdout.write(
       `${JSON.stringify({ verdict: leaks.length > 0 ? 'leak' : doc.summary.verdict, summary: doc.summary, invariants, reports: paths, leaks }, null, 2)}\n`,

@@ -65,8 +65,14 @@ export default defineInvariant({
         message: `a read during the concurrent updates was answered ${o.concurrentRead.response.status}, not the token`,
         exchanges: [o.concurrentRead],
       };
-    const untouched = o.start !== undefined && sameView(seen, o.start);
-    if (!untouched && !written(o, seen, oracle))
+    if (seen.secret !== o.secretBefore)
+      return { message: 'a read during the concurrent updates saw another secret', exchanges: [o.concurrentRead] };
+    if (!o.start)
+      return {
+        message: 'the token could not be read before the concurrent updates',
+        exchanges: o.exchanges.slice(0, 1),
+      };
+    if (!sameView(seen, o.start) && !written(o, seen, oracle))
       return {
         message: `a read during the concurrent updates saw a state nobody wrote (name ${show(seen.name)}, role ${seen.roleId}): an update was visible half-written`,
         exchanges: [o.concurrentRead, ...o.updates],

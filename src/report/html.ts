@@ -24,7 +24,7 @@ h1 { font-size: 20px; margin: 0; } h2 { font-size: 17px; margin: 28px 0 12px; } 
 main { padding: 0 28px 40px; max-width: 1200px; }
 .meta { color: var(--muted); font-size: 13px; }
 .badge { padding: 4px 12px; border-radius: 999px; font-weight: 600; color: #fff; }
-.held { background: var(--ok); } .violated { background: var(--bad); } .skipped { background: var(--muted); } .error { background: var(--warn); }
+.held { background: var(--ok); } .violated { background: var(--bad); } .skipped, .incomplete { background: var(--muted); } .error { background: var(--warn); }
 .grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(260px, 1fr)); gap: 10px; }
 .card { border: 1px solid var(--line); border-radius: 8px; padding: 10px 12px; border-left-width: 6px; }
 .card.held { border-left-color: var(--ok); background: #fff; } .card.violated { border-left-color: var(--bad); background: #fff5f5; }

@@ -22,7 +22,8 @@ export interface ResultsDocument {
   durationMs: number;
   assumptions: { strict: boolean };
   summary: {
-    verdict: 'held' | 'violated' | 'error';
+    /** `incomplete`: nothing failed, but the time budget ran out before some invariant's first run. */
+    verdict: 'held' | 'violated' | 'error' | 'incomplete';
     invariants: number;
     held: number;
     violated: number;
@@ -44,6 +45,8 @@ export function resultsDocument(
   const count = (verdict: InvariantResult['verdict']) => result.invariants.filter((i) => i.verdict === verdict).length;
   const violated = count('violated');
   const errors = count('error');
+  // A skipped invariant the budget stopped is one the campaign meant to run: no evidence either way.
+  const starved = result.invariants.filter((i) => i.verdict === 'skipped' && i.interrupted).length;
   return {
     schema: RESULTS_SCHEMA,
     tool: { name: 'token-contract', version: options.version },
@@ -53,7 +56,7 @@ export function resultsDocument(
     durationMs: result.durationMs,
     assumptions: { strict: options.strict },
     summary: {
-      verdict: violated > 0 ? 'violated' : errors > 0 ? 'error' : 'held',
+      verdict: violated > 0 ? 'violated' : errors > 0 ? 'error' : starved > 0 ? 'incomplete' : 'held',
       invariants: result.invariants.length,
       held: count('held'),
       violated,

@@ -173,7 +173,7 @@ export class World {
       now.name === original.attributes.name &&
       now.roleId === original.roleId &&
       FLAG_NAMES.every((flag) => now[flag] === original.attributes[flag]);
-    if (!same) await this.update(id, original.attributes, original.roleId);
+    if (!same) expectOk(await this.update(id, original.attributes, original.roleId), 'restoring a caller token');
   }
 
   /** Removes everything the run owns (tokens first: a role in use cannot be deleted). */

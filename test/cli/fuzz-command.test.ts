@@ -103,10 +103,11 @@ describe('token-contract fuzz against the embedded mock', () => {
     expect(again.runs).toBe(1);
   });
 
-  it('shows runs cut by the time budget as done/planned, and calls an invariant with none skipped', async () => {
+  it('shows runs cut by the time budget as done/planned; an invariant with none is skipped, and the run exits 4', async () => {
     const dir = tempDir();
-    const cli = runCli(['fuzz', '--time-budget', '150ms', '--seed', '7', '--report-dir', dir]);
-    expect(await cli.exit()).toBe(0);
+    const cli = runCli(['fuzz', '--time-budget', '50ms', '--seed', '7', '--report-dir', dir]);
+    expect(await cli.exit()).toBe(4);
+    expect(cli.stderr()).toMatch(/the time budget ran out before \d+ invariants? started: raise --time-budget/);
     const rows = cli
       .stdout()
       .split('\n')
@@ -117,9 +118,11 @@ describe('token-contract fuzz against the embedded mock', () => {
     expect(rows.some((row) => row.includes('/100'))).toBe(true);
     expect(cli.stdout()).toMatch(/skipped, the time budget ran out before its first run/);
     const results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as {
+      summary: { verdict: string };
       invariants: { verdict: string; runs: number }[];
     };
     expect(results.invariants.filter((r) => r.verdict === 'held' && r.runs === 0)).toEqual([]);
+    expect(results.summary.verdict).toBe('incomplete');
   });
 
   it.each([
