@@ -36,10 +36,12 @@ export async function runCampaign(target: Target, options: CampaignOptions): Pro
     const ctx = caseContext(options.oracle.contract, world);
     const deadline = options.timeBudgetMs === undefined ? undefined : Date.now() + options.timeBudgetMs;
     const spent = { ms: 0, runs: 0 };
+    // Fixed for the campaign: they depend on the fixtures the world was created with.
+    const skipReasons = invariants.map((invariant) => invariant.skipReason(world));
     for (const [index, invariant] of invariants.entries()) {
       if (options.signal?.aborted) break;
       const seed = options.replay?.seed ?? invariantSeed(options.seed, invariant.id);
-      const skipReason = invariant.skipReason(world);
+      const skipReason = skipReasons[index];
       if (skipReason) {
         results.push(
           result(invariant, {
@@ -60,7 +62,7 @@ export async function runCampaign(target: Target, options: CampaignOptions): Pro
           ? undefined
           : timeShare({
               leftMs: deadline - Date.now(),
-              invariantsLeft: invariants.slice(index).filter((i) => !i.skipReason(world)).length,
+              invariantsLeft: skipReasons.slice(index).filter((reason) => !reason).length,
               runsPerInvariant: options.runs,
               msPerRun: spent.runs > 0 ? spent.ms / spent.runs : undefined,
             });
@@ -175,25 +177,20 @@ async function runInvariant(
   if (infrastructure instanceof TransportError) throw infrastructure;
   if (infrastructure) return result(invariant, { ...base, verdict: 'error', error: infrastructure.message });
   if (lateCrash) return result(invariant, { ...base, verdict: 'error', error: crashed(lateCrash.error) });
-  if (lateFailure)
-    return result(invariant, {
-      ...base,
-      verdict: 'violated',
-      counterexample: lateFailure,
-      ...(firstFailure ? { firstFailure } : {}),
-    });
-  // No run at all is no evidence: not "held".
-  if (!failure && runs === 0)
-    return result(invariant, {
-      ...base,
-      verdict: 'skipped',
-      skipReason: 'the time budget ran out before its first run',
-    });
-  if (!failure) return result(invariant, { ...base, verdict: 'held' });
-  const counterexample = live.counterexample(failure);
+  if (!failure && !lateFailure) {
+    // No run at all is no evidence: not "held".
+    if (runs === 0)
+      return result(invariant, {
+        ...base,
+        verdict: 'skipped',
+        skipReason: 'the time budget ran out before its first run',
+      });
+    return result(invariant, { ...base, verdict: 'held' });
+  }
+  const counterexample = lateFailure ?? (failure && live.counterexample(failure));
   if (!counterexample) {
     // The property threw something that is not a violation: a defect of the suite, reported as such.
-    return result(invariant, { ...base, verdict: 'error', error: crashed(failure.errorInstance) });
+    return result(invariant, { ...base, verdict: 'error', error: crashed(failure?.errorInstance) });
   }
   return result(invariant, { ...base, verdict: 'violated', counterexample, ...(firstFailure ? { firstFailure } : {}) });
 }
