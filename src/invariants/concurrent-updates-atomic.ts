@@ -1,5 +1,6 @@
 import {
   concurrencyScenario,
+  sameWritableState,
   viewOf,
   type ConcurrencyObservation,
   type SubmittedState,
@@ -50,8 +51,9 @@ export default defineInvariant({
       }
     }
     const final = o.final;
+    const secretBefore = o.start?.secret ?? null;
     if (!final) return { message: 'the token could not be read after the concurrent updates', exchanges: [o.read] };
-    if (final.secret !== o.secretBefore)
+    if (final.secret !== secretBefore)
       return { message: 'the secret changed during concurrent updates', exchanges: [o.read] };
     if (!written(o, final, oracle))
       return {
@@ -65,14 +67,14 @@ export default defineInvariant({
         message: `a read during the concurrent updates was answered ${o.concurrentRead.response.status}, not the token`,
         exchanges: [o.concurrentRead],
       };
-    if (seen.secret !== o.secretBefore)
+    if (seen.secret !== secretBefore)
       return { message: 'a read during the concurrent updates saw another secret', exchanges: [o.concurrentRead] };
     if (!o.start)
       return {
         message: 'the token could not be read before the concurrent updates',
         exchanges: o.exchanges.slice(0, 1),
       };
-    if (!sameView(seen, o.start) && !written(o, seen, oracle))
+    if (!sameWritableState(seen, o.start) && !written(o, seen, oracle))
       return {
         message: `a read during the concurrent updates saw a state nobody wrote (name ${show(seen.name)}, role ${seen.roleId}): an update was visible half-written`,
         exchanges: [o.concurrentRead, ...o.updates],
@@ -89,6 +91,3 @@ function written(o: ConcurrencyObservation, view: TokenView, oracle: OracleConte
     return sameAttributes(s, view, oracle) && roles.includes(view.roleId as string);
   });
 }
-
-const sameView = (a: TokenView, b: TokenView): boolean =>
-  a.roleId === b.roleId && TOKEN_ATTRIBUTES.every((attribute) => a[attribute] === b[attribute]);

@@ -27,7 +27,6 @@ export interface ConcurrencyObservation extends Observation {
   /** The role ids the submitted states stand for. */
   roleIds: Record<RoleName, string>;
   startRoleId: string;
-  secretBefore: string | null;
   /** The token as it was before the updates. */
   start: TokenView | undefined;
   updates: Exchange[];
@@ -94,7 +93,6 @@ export function concurrencyScenario(
         case: c,
         roleIds: world.ids.roles,
         startRoleId: world.ids.roles[c.start.role],
-        secretBefore: before.view?.secret ?? null,
         start: before.view,
         updates,
         concurrentRead,

@@ -3,7 +3,7 @@ import { probe, type Probe } from './probes.ts';
 import type { Observation, Scenario } from './scenario.ts';
 import { cmaCalls, type Exchange } from '../target/index.ts';
 import { observeUpdate, updateScenario, type UpdateObservation } from './update.ts';
-import { WRITABLE } from './views.ts';
+import { sameWritableState } from './views.ts';
 import type { World } from './world.ts';
 
 export interface RotationCheck {
@@ -60,8 +60,7 @@ async function restoreIfChanged(world: World, o: UpdateObservation): Promise<Exc
   const before = o.targetBefore;
   const after = o.after.tokens.find((t) => t.id === o.request.targetId);
   if (!before || !after) return undefined;
-  const same = WRITABLE.every((field) => before[field] === after[field]) && before.roleId === after.roleId;
-  if (same) return undefined;
+  if (sameWritableState(before, after)) return undefined;
   const { name, can_access_cda, can_access_cda_preview, can_access_cma } = before;
   return world.update(
     before.id,

@@ -30,5 +30,14 @@ export {
   type UpdateObservation,
   type UpdateStep,
 } from './update.ts';
-export { tokenView, viewOf, viewsOf, WRITABLE, type Snapshot, type TokenView } from './views.ts';
+export {
+  sameWritableState,
+  tokenView,
+  viewOf,
+  viewsOf,
+  WRITABLE,
+  type Snapshot,
+  type TokenView,
+  type WritableState,
+} from './views.ts';
 export { World, WorldError, type WorldIds } from './world.ts';

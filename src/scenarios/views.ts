@@ -52,3 +52,10 @@ export function viewsOf(exchange: Exchange): TokenView[] {
 }
 
 export const WRITABLE = ['name', 'can_access_cda', 'can_access_cda_preview', 'can_access_cma'] as const;
+
+/** The state an update writes: the four attributes and the role. */
+export type WritableState = Pick<TokenView, (typeof WRITABLE)[number] | 'roleId'>;
+
+/** Whether two tokens (or a token and the state it was given) agree on everything an update writes. */
+export const sameWritableState = (a: WritableState, b: WritableState): boolean =>
+  a.roleId === b.roleId && WRITABLE.every((field) => a[field] === b[field]);

@@ -1,7 +1,7 @@
-import { FLAG_NAMES, type RoleName, type UpdateCase } from '../generate/index.ts';
+import type { RoleName, UpdateCase } from '../generate/index.ts';
 import type { TokenFlags, WritableTokenAttributes } from '../spec/index.ts';
 import { ALL_SURFACES, cmaCalls, type Exchange, type Target } from '../target/index.ts';
-import { viewOf, viewsOf, type Snapshot, type TokenView } from './views.ts';
+import { sameWritableState, viewOf, viewsOf, type Snapshot, type TokenView } from './views.ts';
 
 /** The problem is the target's, not the suite's: a fixture could not be set up. */
 export class WorldError extends Error {
@@ -169,11 +169,8 @@ export class World {
     const original = this.callerStates.get(id);
     const now = seen.tokens.find((t) => t.id === id);
     if (!original || !now) return;
-    const same =
-      now.name === original.attributes.name &&
-      now.roleId === original.roleId &&
-      FLAG_NAMES.every((flag) => now[flag] === original.attributes[flag]);
-    if (!same) expectOk(await this.update(id, original.attributes, original.roleId), 'restoring a caller token');
+    if (!sameWritableState(now, { ...original.attributes, roleId: original.roleId }))
+      expectOk(await this.update(id, original.attributes, original.roleId), 'restoring a caller token');
   }
 
   /** Removes everything the run owns (tokens first: a role in use cannot be deleted). */
