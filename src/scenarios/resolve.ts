@@ -39,10 +39,12 @@ export function targetIdOf(c: UpdateCase, world: World): string {
   }
 }
 
+/** The token the caller authenticates with: what a `self` update addresses. */
 function selfId(caller: UpdateCase['caller'], world: World): string {
-  if (caller === 'no-manage') return world.ids.weakCaller;
-  if (caller === 'no-cma') return world.ids.noCmaCaller;
-  throw new Error(`a "self" update needs a caller with a token of its own, not "${caller}"`);
+  const credential = CALLERS[caller](world);
+  if (credential.kind !== 'token')
+    throw new Error(`a "self" update needs a caller with a token of its own, not "${caller}"`);
+  return credential.tokenId;
 }
 
 /** Replaces the placeholders of a case with the run's ids. `current` is the target as read before. */
