@@ -2,6 +2,7 @@ import { join, resolve } from 'node:path';
 import { parseReplay, randomSeed, runCampaign, type CampaignResult } from '../campaign/index.ts';
 import { selectInvariants } from '../invariants/index.ts';
 import {
+  budgetSkipped,
   findLeaks,
   formatCounterexample,
   resultsDocument,
@@ -131,7 +132,7 @@ export async function fuzz(settings: FuzzSettings, env: NodeJS.ProcessEnv = proc
   if (doc.summary.violated > 0) return EXIT.violated;
   if (doc.summary.errors > 0) return EXIT.target;
   if (doc.summary.verdict === 'incomplete') {
-    const starved = doc.invariants.filter((r) => r.verdict === 'skipped' && r.interrupted).length;
+    const starved = doc.invariants.filter(budgetSkipped).length;
     process.stderr.write(
       `token-contract: the time budget ran out before ${starved} invariant${starved === 1 ? '' : 's'} started: raise --time-budget\n`,
     );

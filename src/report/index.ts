@@ -6,6 +6,7 @@ export {
   propagationStats,
   RESULTS_SCHEMA,
   resultsDocument,
+  budgetSkipped,
   type PropagationStats,
   type ResultsDocument,
 } from './results.ts';

@@ -38,6 +38,10 @@ export interface ResultsDocument {
 
 const MAX_SAMPLES = 2000;
 
+/** Skipped because the time budget ran out first: an invariant the campaign meant to run, no evidence either way. */
+export const budgetSkipped = (r: Pick<InvariantResult, 'verdict' | 'interrupted'>): boolean =>
+  r.verdict === 'skipped' && r.interrupted;
+
 export function resultsDocument(
   result: CampaignResult,
   options: { strict: boolean; version: string },
@@ -45,8 +49,7 @@ export function resultsDocument(
   const count = (verdict: InvariantResult['verdict']) => result.invariants.filter((i) => i.verdict === verdict).length;
   const violated = count('violated');
   const errors = count('error');
-  // A skipped invariant the budget stopped is one the campaign meant to run: no evidence either way.
-  const starved = result.invariants.filter((i) => i.verdict === 'skipped' && i.interrupted).length;
+  const starved = result.invariants.filter(budgetSkipped).length;
   return {
     schema: RESULTS_SCHEMA,
     tool: { name: 'token-contract', version: options.version },
