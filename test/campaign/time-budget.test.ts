@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { runCampaign } from '../../src/campaign/index.ts';
-import { INVARIANTS, type Invariant } from '../../src/invariants/index.ts';
+import { INVARIANTS, type Invariant, type OracleContext } from '../../src/invariants/index.ts';
 import { loadContract, resolveAssumptions } from '../../src/spec/index.ts';
 import { embeddedTarget } from '../../src/target/index.ts';
 
@@ -17,13 +17,18 @@ const slowWriter = (faults: string[] = [], putDelayMs = 120) =>
     },
   );
 
+const invariantById = (id: string): Invariant => INVARIANTS.find((i) => i.id === id)!;
+
 describe('a campaign under a time budget', () => {
+  let oracle: OracleContext;
+  beforeAll(async () => {
+    oracle = { contract: await loadContract(), assumptions: resolveAssumptions(), strict: false };
+  });
+
   it('lets the run in flight end before the next invariant starts: no false alarm from an overlap', async () => {
-    const contract = await loadContract();
-    const oracle = { contract, assumptions: resolveAssumptions(), strict: false };
     const target = await slowWriter();
     const ids = ['attributes-applied', 'auth-enforced', 'role-reassigned', 'others-untouched'];
-    const invariants = ids.map((id) => INVARIANTS.find((i) => i.id === id)!);
+    const invariants = ids.map(invariantById);
     try {
       const result = await runCampaign(target, { runs: 6, seed: 11, oracle, invariants, timeBudgetMs: 1500 });
       expect(result.invariants.map((r) => [r.id, r.verdict])).toEqual(ids.map((id) => [id, 'held']));
@@ -34,10 +39,8 @@ describe('a campaign under a time budget', () => {
   }, 30_000);
 
   it('calls an invariant the budget left no time for skipped, not held', async () => {
-    const contract = await loadContract();
-    const oracle = { contract, assumptions: resolveAssumptions(), strict: false };
     const ids = ['attributes-applied', 'others-untouched'];
-    const invariants = ids.map((id) => INVARIANTS.find((i) => i.id === id)!);
+    const invariants = ids.map(invariantById);
     // The first invariant's first update outlasts the whole budget.
     const target = await slowWriter([], 1500);
     try {
@@ -56,9 +59,7 @@ describe('a campaign under a time budget', () => {
   }, 30_000);
 
   it('reports a crash of the suite in the run cut off by the budget as an error, not as a run that held', async () => {
-    const contract = await loadContract();
-    const oracle = { contract, assumptions: resolveAssumptions(), strict: false };
-    const sound = INVARIANTS.find((i) => i.id === 'secret-unchanged')!;
+    const sound = invariantById('secret-unchanged');
     const crashing: Invariant = {
       ...sound,
       property(ctx, o) {
@@ -87,9 +88,7 @@ describe('a campaign under a time budget', () => {
   }, 30_000);
 
   it('reports what the run cut off by the budget found, replayable from its seed and path', async () => {
-    const contract = await loadContract();
-    const oracle = { contract, assumptions: resolveAssumptions(), strict: false };
-    const invariants = [INVARIANTS.find((i) => i.id === 'secret-unchanged')!];
+    const invariants = [invariantById('secret-unchanged')];
     // The budget outlasts choosing the first runs, even on a busy machine, but not one update.
     const target = await slowWriter(['secret-rotates-on-update'], 1500);
     try {
