@@ -1,6 +1,6 @@
 // A Pact Broker test double: the HAL surface the real pact-broker-cli and pact_verifier use, in memory.
-// Shapes and routes follow /work/shared/reference/toolchain.md §3 (recorded from the real clients) and
-// pact_broker's lib/pact_broker/api.rb. This file is the server (auth, routing, request log); the resources live
+// Shapes and routes follow the requests the real clients were recorded sending (pact-broker-cli 0.8.8 and
+// pact_verifier 1.4.8) and pact_broker's lib/pact_broker/api.rb. This file is the server (auth, routing, request log); the resources live
 // in pacts.ts, for-verification.ts, pacticipants.ts and matrix.ts, the state in store.ts.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
