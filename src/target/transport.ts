@@ -104,8 +104,10 @@ export function politeTransport(options: PoliteOptions = {}): (send: Send, stats
           await slot();
           const response = await send(raw);
           const remaining = Number(response.headers['x-ratelimit-remaining']);
+          // The limit the answering API states (the CDA's is not the CMA's), else the project's.
+          const stated = Number(response.headers['x-ratelimit-limit']);
           // Others share the project's budget: when it runs low, let the window roll over.
-          if (Number.isFinite(remaining) && remaining <= Math.floor(limit * 0.1))
+          if (Number.isFinite(remaining) && remaining <= Math.floor((stated > 0 ? stated : limit) * 0.1))
             pausedUntil = Math.max(pausedUntil, Date.now() + windowMs);
           if (response.status === 429) {
             stats.rateLimited += 1;
