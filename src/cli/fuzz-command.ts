@@ -5,7 +5,7 @@ import { parseAssumption } from '../spec/index.ts';
 import { parseDuration } from './duration.ts';
 import { usage } from './errors.ts';
 import { DEFAULTS, fuzz, type FuzzSettings } from './fuzz.ts';
-import { collect, collectChoice, positiveInteger } from './options.ts';
+import { collect, collectChoice, integer, positiveInteger } from './options.ts';
 
 interface FuzzFlags {
   target: 'mock' | 'staging';
@@ -18,19 +18,16 @@ interface FuzzFlags {
   replay?: string;
   fault: string[];
   assume: string[];
+  variant?: number;
   strictAssumptions: boolean;
   shrink?: boolean;
   rateShare: number;
+  rateLimit: number;
   json: boolean;
   ledgerDir: string;
   disposableProject: boolean;
 }
 
-const integer = (value: string) => {
-  const n = Number(value);
-  if (!Number.isInteger(n)) throw new InvalidArgumentError('expected a whole number');
-  return n;
-};
 const share = (value: string) => {
   const n = Number(value);
   if (!(n > 0 && n <= 1)) throw new InvalidArgumentError('expected a share between 0 and 1, e.g. 0.5');
@@ -84,10 +81,21 @@ export function fuzzCommand(done: (code: number) => void): Command {
       collect,
       [],
     )
+    .option(
+      '--variant <seed>',
+      'mock only: a correct server that takes other readings of what the docs leave open, drawn from the seed',
+      integer,
+    )
     .option('--strict-assumptions', 'oracles accept only the assumed choice of each UNCONFIRMED point', false)
     .option('--shrink', 'shrink counterexamples (default on the mock)')
     .option('--no-shrink', 'report the first failure as is (default on staging: saves requests)')
     .option('--rate-share <share>', 'share of the CMA rate limit (60 requests / 3 s) to use on staging', share, 0.5)
+    .option(
+      '--rate-limit <n>',
+      "the project's CMA rate limit, in requests per 3 s (higher plans may allow more than 60)",
+      positiveInteger,
+      60,
+    )
     .option('--json', 'print a machine-readable summary on stdout (progress stays on stderr)', false)
     .option('--ledger-dir <dir>', 'where the ownership ledger of a staging run is kept', '.token-contract')
     .option(
@@ -116,9 +124,11 @@ Invariants: ${INVARIANT_IDS.join(', ')}`,
         replay: flags.replay,
         faults: flags.fault,
         assumptions: Object.fromEntries(flags.assume.map(usage(parseAssumption))),
+        variant: flags.variant,
         strict: flags.strictAssumptions,
         shrink: command.getOptionValueSource('shrink') === 'cli' ? flags.shrink : undefined,
         rateShare: flags.rateShare,
+        rateLimit: flags.rateLimit,
         json: flags.json,
         ledgerDir: flags.ledgerDir,
         disposableProject: flags.disposableProject,

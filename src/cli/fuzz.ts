@@ -9,7 +9,7 @@ import {
   writeReports,
   type ResultsDocument,
 } from '../report/index.ts';
-import { loadContract, resolveAssumptions, type AssumedValue, type AssumptionKey } from '../spec/index.ts';
+import { loadContract, resolveAssumptions, type AssumptionOverrides } from '../spec/index.ts';
 import {
   embeddedTarget,
   newRunId,
@@ -32,10 +32,14 @@ export interface FuzzSettings {
   reportDir: string;
   replay: string | undefined;
   faults: string[];
-  assumptions: { [K in AssumptionKey]?: AssumedValue<K> };
+  assumptions: AssumptionOverrides;
+  /** Mock only: a correct server that takes other readings of the open decision points (drawn from this seed). */
+  variant: number | undefined;
   strict: boolean;
   shrink: boolean | undefined;
   rateShare: number;
+  /** The project's CMA rate limit, requests per 3 s (60 by default; some plans allow more). */
+  rateLimit: number;
   json: boolean;
   ledgerDir: string;
   /** Staging only: the project is a throwaway, so its factory tokens get real edits and a rotation. */
@@ -56,6 +60,8 @@ export async function fuzz(settings: FuzzSettings, env: NodeJS.ProcessEnv = proc
   if (invariants.length === 0) throw new UsageError('--only/--skip leave no invariant to run');
   if (settings.target === 'staging' && settings.faults.length > 0)
     throw new UsageError('--fault works only with --target mock');
+  if (settings.target === 'staging' && settings.variant !== undefined)
+    throw new UsageError('--variant works only with --target mock');
   if (settings.target === 'mock' && settings.disposableProject)
     throw new UsageError('--disposable-project works only with --target staging');
   const replay = settings.replay === undefined ? undefined : parseReplayOrUsage(settings.replay);
@@ -68,7 +74,14 @@ export async function fuzz(settings: FuzzSettings, env: NodeJS.ProcessEnv = proc
 
   const target: Target =
     settings.target === 'mock'
-      ? await embeddedTarget({ faults: settings.faults, assumptions: settings.assumptions }, { runId })
+      ? await embeddedTarget(
+          {
+            faults: settings.faults,
+            assumptions: settings.assumptions,
+            ...(settings.variant === undefined ? {} : { variant: settings.variant }),
+          },
+          { runId },
+        )
       : await remoteTarget(remoteConfigFromEnv(env), {
           runId,
           ledgerPath: ledgerPathFor(settings.ledgerDir, runId),
@@ -76,6 +89,7 @@ export async function fuzz(settings: FuzzSettings, env: NodeJS.ProcessEnv = proc
           // The deadline leaves room for cleanup after the campaign's own budget.
           transport: politeTransport({
             share: settings.rateShare,
+            limit: settings.rateLimit,
             ...(timeBudgetMs ? { deadline: startedAt + timeBudgetMs + 30_000 } : {}),
           }),
         });

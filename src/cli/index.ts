@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { WorldError } from '../scenarios/index.ts';
 import { ConfigError, TransportError } from '../target/index.ts';
+import { assumptionsCommand } from './assumptions-command.ts';
 import { benchCommand } from './bench-command.ts';
 import { cleanupCommand } from './cleanup-command.ts';
 import { EXIT, UsageError } from './errors.ts';
@@ -15,7 +16,8 @@ export function program(done: (code: number) => void = () => {}): Command {
     .addCommand(cleanupCommand(done))
     .addCommand(benchCommand(done))
     .addCommand(mockCommand())
-    .addCommand(faultsCommand());
+    .addCommand(faultsCommand())
+    .addCommand(assumptionsCommand());
   // Commander exits the process itself unless told otherwise, on every (sub)command.
   for (const command of [root, ...root.commands]) command.exitOverride();
   return root;

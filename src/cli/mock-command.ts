@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { FAULTS, startMock, type MockOptions } from '../mock/index.ts';
 import { parseAssumption } from '../spec/index.ts';
 import { usage } from './errors.ts';
-import { collect, collectChoice, parsePort } from './options.ts';
+import { collect, collectChoice, integer, parsePort } from './options.ts';
 
 export const DEFAULT_CMA_PORT = 7001;
 export const DEFAULT_CDA_PORT = 7002;
@@ -15,6 +15,7 @@ interface MockFlags {
   assume: string[];
   rateLimit: boolean;
   adminToken?: string;
+  variant?: number;
 }
 
 export function mockCommand(): Command {
@@ -30,6 +31,11 @@ export function mockCommand(): Command {
       [],
     )
     .option('--assume <key=value>', 'override an UNCONFIRMED choice (src/spec/assumptions.ts; repeatable)', collect, [])
+    .option(
+      '--variant <seed>',
+      'a correct server that differs from the default one: every point the docs leave open takes a reading drawn from the seed',
+      integer,
+    )
     .option('--rate-limit', 'refuse requests past 60 per 3 s with 429', false)
     .option('--admin-token <secret>', 'fixed secret for the admin token (default: random)')
     .action(async (flags: MockFlags) => {
@@ -41,6 +47,7 @@ export function mockCommand(): Command {
         assumptions: Object.fromEntries(flags.assume.map(usage(parseAssumption))),
         rateLimit: flags.rateLimit,
         ...(flags.adminToken ? { adminSecret: flags.adminToken } : {}),
+        ...(flags.variant === undefined ? {} : { variant: flags.variant }),
       };
       const mock = await startMock(options);
       const lines = [
@@ -49,6 +56,11 @@ export function mockCommand(): Command {
         `  CDA:          ${mock.cdaUrl}`,
         `  admin token:  ${mock.adminSecret}  (id ${mock.adminTokenId}; a local mock secret)`,
         `  faults:       ${mock.faults.length > 0 ? mock.faults.join(', ') : 'none'}`,
+        `  readings:     ${
+          Object.entries(mock.choices)
+            .map(([key, reading]) => `${key}=${reading}`)
+            .join(', ') || 'the defaults'
+        }`,
         ``,
         `Point the suite at it:`,
         `  DATOCMS_CMA_URL=${mock.cmaUrl} DATOCMS_CDA_URL=${mock.cdaUrl} DATOCMS_API_TOKEN=${mock.adminSecret} npm run fuzz -- --target staging`,

@@ -2,6 +2,12 @@ import { InvalidArgumentError } from 'commander';
 
 export const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
+export function integer(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n)) throw new InvalidArgumentError('expected a whole number');
+  return n;
+}
+
 export function positiveInteger(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number ≥ 1');

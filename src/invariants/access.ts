@@ -1,17 +1,16 @@
-import { accepted, type TokenFlags } from '../spec/index.ts';
+import { accepted, CITED, type TokenFlags } from '../spec/index.ts';
 import type { AccessExpectation, PermissionObservation, Surface } from '../scenarios/index.ts';
 import { flagText, permissionsScenario, reflects } from '../scenarios/index.ts';
 import {
   defineInvariant,
-  UPDATE_DOC,
+  type Fail,
   type Invariant,
   type InvariantId,
   type OracleContext,
   type Violation,
 } from './types.ts';
 
-const IMMEDIATE_QUOTE =
-  'Changes to the role or surface flags take effect immediately. A request that was permitted under the previous configuration may be rejected on the very next call once the new permissions have been written.';
+const VIOLATIONS = { 'change-not-immediate': CITED.immediate };
 
 /** An invariant on the very next call of an updated token, on some surfaces. */
 export function permissionInvariant(definition: {
@@ -22,10 +21,11 @@ export function permissionInvariant(definition: {
 }): Invariant {
   return defineInvariant({
     ...definition,
-    doc: { quote: IMMEDIATE_QUOTE, url: UPDATE_DOC },
+    doc: CITED.immediate,
+    violations: VIOLATIONS,
     scenario: (oracle) =>
       permissionsScenario(definition.title, definition.surfaces, (s, f, r) => access(s, f, r, oracle)),
-    check: (o: PermissionObservation) => permissionViolation(o),
+    check: (o: PermissionObservation, _oracle, fail) => permissionViolation(o, fail),
   });
 }
 
@@ -63,7 +63,10 @@ const SURFACE_NAMES: Record<Surface, string> = {
 };
 
 /** The first surface whose very next call after the update disagrees with the new configuration. */
-export function permissionViolation(o: PermissionObservation): Violation | undefined {
+export function permissionViolation(
+  o: PermissionObservation,
+  fail: Fail<keyof typeof VIOLATIONS>,
+): Violation | undefined {
   if (o.update.response.status !== 200) return undefined;
   for (const probe of o.next) {
     const wanted = o.expected[probe.surface];
@@ -75,10 +78,11 @@ export function permissionViolation(o: PermissionObservation): Violation | undef
       propagation?.reflectedAfterMs !== undefined
         ? `; the change showed ${propagation.reflectedAfterMs} ms after the update (${propagation.probes} probes)`
         : `; it had not shown after ${propagation?.probes ?? 1} probes`;
-    return {
-      message: `after ${change} (${flagText(o.case.start.flags)} → ${flagText(o.case.next.flags)}), the very next ${SURFACE_NAMES[probe.surface]} was ${probe.outcome} (${probe.exchange.response.status}), expected ${wanted}${late}`,
-      exchanges: [o.update, probe.exchange],
-    };
+    return fail(
+      'change-not-immediate',
+      `after ${change} (${flagText(o.case.start.flags)} → ${flagText(o.case.next.flags)}), the very next ${SURFACE_NAMES[probe.surface]} was ${probe.outcome} (${probe.exchange.response.status}), expected ${wanted}${late}`,
+      [probe.exchange, o.update],
+    );
   }
   return undefined;
 }

@@ -1,115 +1,110 @@
-import {
-  accepted,
-  isPlainObject,
-  nameUncertainty,
-  NAME_LENGTH_UNCERTAIN_ABOVE,
-  type ErrorChoice,
-} from '../spec/index.ts';
+import { accepted, type Assumption, type ErrorChoice } from '../spec/index.ts';
 import type { UpdateStep } from '../scenarios/index.ts';
-import { choices, withCode } from './outcome.ts';
+import type { Outcome } from './outcome.ts';
+import { RULES, type Rule, type Stage, type UpdateFacts } from './rules.ts';
 import type { OracleContext } from './types.ts';
 
-/** Why the contract refuses, or may refuse, a request. */
+/** A rule that applies to the request, and whether, under the readings the oracle accepts, it must refuse. */
 export interface Reason {
-  why: string;
-  refusals: ErrorChoice[];
-  /** Certain: the contract refuses. Uncertain: the contract does not say (e.g. a blank name). */
+  rule: Rule;
+  /** Every accepted reading refuses. */
   certain: boolean;
+  /** Some accepted reading refuses. */
+  possible: boolean;
 }
 
 /** What the contract allows for one concrete update, whatever the generator meant to send. */
 export interface Expectation {
   reasons: Reason[];
-  /** Applying it is correct (no certain reason to refuse). */
+  /** Applying it is correct (no reason is certain). */
   mayApply: boolean;
-  /** Applying it is required (no reason at all to refuse). */
+  /** Applying it is required (no reason may refuse). */
   mustApply: boolean;
-  /** Every refusal that is correct: any reason's, since the order of the checks is not documented. */
-  refusals: ErrorChoice[];
+  /** Whether a refusal is one a correct server could give. */
+  accepts(outcome: Outcome & { kind: 'refused' }): boolean;
+  /** The acceptable refusals, for messages. */
+  acceptable: string;
 }
 
-const INVALID_FIELD: ErrorChoice = { status: 422, code: 'INVALID_FIELD' };
-
 /**
- * Classifies the request that was really sent — after generation and after shrinking — against the
- * spec (ajv) and the documented rules. The generator's label plays no part (Schemathesis #4332).
+ * Classifies the request that was really sent — after generation and after shrinking — by the
+ * rules of rules.ts. The generator's label plays no part (Schemathesis #4332). Since the order of a
+ * server's checks is not documented, a refusal for any reason that applies is acceptable.
  */
-export function expectationFor(observation: UpdateStep, oracle: OracleContext): Expectation {
-  const { request, ids, case: c, targetBefore } = observation;
-  const { assumptions } = oracle;
-  const reasons: Reason[] = [];
-  const refuse = (why: string, refusals: ErrorChoice[], certain = true) => reasons.push({ why, refusals, certain });
+export function expectationFor(step: UpdateStep, oracle: OracleContext): Expectation {
+  return expectationOf(factsOf(step, oracle), oracle);
+}
 
-  switch (c.caller) {
-    case 'none':
-      refuse('no credential', [...choices(oracle, assumptions.missingCredential)]);
-      break;
-    case 'invalid':
-      refuse('an unknown credential', [{ status: 401, code: 'INVALID_AUTHORIZATION_HEADER' }]);
-      break;
-    case 'no-cma':
-      refuse('a caller without can_access_cma', [...choices(oracle, assumptions.cmaWithoutFlag)]);
-      break;
-    case 'no-manage':
-      refuse('a caller whose role lacks can_manage_access_tokens', [
-        ...choices(oracle, assumptions.insufficientPermissions),
-      ]);
-      break;
-    case 'admin':
-      break;
-  }
-  if (targetBefore === undefined) refuse('an unknown or deleted token', [{ status: 404, code: 'NOT_FOUND' }]);
-  else if (targetBefore.hardcodedType !== null)
-    refuse('a factory token', withCode(oracle, assumptions.nonEditableStatus, 'NON_EDITABLE_ACCESS_TOKEN'));
-
-  if (request.rawBody !== undefined) {
-    refuse('a body that is not JSON', withCode(oracle, assumptions.malformedJsonStatus, 'INVALID_JSON_BODY'));
-  } else {
-    const schema = oracle.contract.operation('updateAccessToken').requestBody?.get(request.contentType);
-    const issues = schema ? oracle.contract.validate(schema, request.body).issues : [];
-    if (issues.length > 0)
-      refuse(`a body that breaks the schema (${issues[0]?.message})`, [{ status: 422, code: 'INVALID_FORMAT' }]);
-    else valueReasons(request.body, request.targetId, ids.unknownRoleId, oracle, refuse);
-  }
-  const certain = reasons.some((r) => r.certain);
+export function factsOf(step: UpdateStep, oracle: OracleContext): UpdateFacts {
+  const { request, ids, targetBefore } = step;
+  const body: UpdateFacts['body'] =
+    request.rawBody === undefined ? { kind: 'json', value: request.body } : { kind: 'text', text: request.rawBody };
+  const schema = oracle.contract.operation('updateAccessToken').requestBody?.get(request.contentType);
+  const isObject = typeof request.body === 'object' && request.body !== null && !Array.isArray(request.body);
   return {
-    reasons,
-    mayApply: !certain,
-    mustApply: reasons.length === 0,
-    refusals: reasons.flatMap((r) => r.refusals),
+    caller: step.case.caller,
+    urlId: request.targetId,
+    target: targetBefore,
+    roles: new Set(Object.values(ids.roles)),
+    otherNames: new Set(step.before.tokens.flatMap((t) => (t.id === request.targetId ? [] : [t.name]))),
+    body,
+    issues: body.kind === 'json' && isObject && schema ? oracle.contract.validate(schema, request.body).issues : [],
+    sent: request.sent,
   };
 }
 
-/** Rules on the values of a schema-valid body. */
-function valueReasons(
-  body: unknown,
-  targetId: string,
-  unknownRoleId: string,
-  oracle: OracleContext,
-  refuse: (why: string, refusals: ErrorChoice[], certain?: boolean) => void,
-): void {
-  const { assumptions } = oracle;
-  const data = isPlainObject(body) && isPlainObject(body.data) ? body.data : {};
-  if (data.id !== targetId)
-    refuse('a body id that is not the id in the URL', [...choices(oracle, assumptions.bodyIdMismatch)]);
-  const role =
-    isPlainObject(data.relationships) &&
-    isPlainObject(data.relationships.role) &&
-    isPlainObject(data.relationships.role.data)
-      ? data.relationships.role.data
-      : undefined;
-  if (role?.id === unknownRoleId) refuse('a role that does not exist', [...choices(oracle, assumptions.unknownRole)]);
-  const name = isPlainObject(data.attributes) ? data.attributes.name : undefined;
-  if (typeof name !== 'string') return;
-  const uncertainty = nameUncertainty(name);
-  if (uncertainty === 'blank') {
-    const readings = accepted(assumptions.blankName, oracle.strict);
-    const onlyRejected = readings.length === 1 && readings[0] === 'rejected';
-    const onlyAccepted = readings.length === 1 && readings[0] === 'accepted';
-    if (!onlyAccepted) refuse('a blank name', [INVALID_FIELD], onlyRejected);
-  }
-  if (uncertainty === 'long') refuse(`a name over ${NAME_LENGTH_UNCERTAIN_ABOVE} characters`, [INVALID_FIELD], false);
-  if (uncertainty === 'control characters') {
-    refuse('a name with control characters', [INVALID_FIELD, { status: 422, code: 'INVALID_FORMAT' }], false);
-  }
+export function expectationOf(facts: UpdateFacts, oracle: OracleContext): Expectation {
+  const reasons = RULES.filter((rule) => rule.applies(facts)).map((rule): Reason => {
+    if (!rule.open) return { rule, certain: true, possible: true };
+    const { point, refuses } = rule.open;
+    const refusing = accepted(oracle.assumptions[point] as Assumption<unknown>, oracle.strict).map((reading) =>
+      refuses(reading as never, facts),
+    );
+    return { rule, certain: refusing.every(Boolean), possible: refusing.some(Boolean) };
+  });
+  const candidates = oracle.strict ? firstStage(reasons, oracle) : reasons.filter((r) => r.possible);
+  const acceptsError = (r: Reason, status: number, code: string): boolean => {
+    const documented = r.rule.documented;
+    if (documented?.status !== undefined && documented.status !== status) return false;
+    if (documented?.code !== undefined && documented.code !== code) return false;
+    return (
+      !oracle.strict || r.rule.strictErrors(oracle.assumptions).some((e) => e.status === status && e.code === code)
+    );
+  };
+  return {
+    reasons,
+    mayApply: !reasons.some((r) => r.certain),
+    mustApply: !reasons.some((r) => r.possible),
+    accepts: (outcome) =>
+      isClientError(outcome.status) &&
+      outcome.codes.length > 0 &&
+      candidates.some((r) => outcome.codes.some((code) => acceptsError(r, outcome.status, code))),
+    acceptable: describeAcceptable(candidates, oracle),
+  };
+}
+
+const isClientError = (status: number) => status >= 400 && status < 500;
+
+/**
+ * With --strict-assumptions, a server checks in the assumed order: the refusal comes from the
+ * first stage with a reason to refuse.
+ */
+function firstStage(reasons: readonly Reason[], oracle: OracleContext): Reason[] {
+  const order: readonly Stage[] = ['credential', ...oracle.assumptions.checkOrder.value];
+  const refusing = reasons.filter((r) => r.possible);
+  const first = Math.min(...refusing.map((r) => order.indexOf(r.rule.stage)));
+  return refusing.filter((r) => order.indexOf(r.rule.stage) === first);
+}
+
+function describeAcceptable(candidates: readonly Reason[], oracle: OracleContext): string {
+  if (candidates.length === 0) return 'no refusal';
+  const each = candidates.map((r) => {
+    const errors: readonly ErrorChoice[] = oracle.strict ? r.rule.strictErrors(oracle.assumptions) : [];
+    const documented = r.rule.documented;
+    const detail = oracle.strict
+      ? errors.map((e) => `${e.status} ${e.code}`).join(' or ')
+      : [documented?.status, documented?.code].filter((d) => d !== undefined).join(' ') || 'any 4xx error document';
+    return `${detail} (${r.rule.why})`;
+  });
+  return [...new Set(each)].join(', or ');
 }

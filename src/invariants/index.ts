@@ -15,7 +15,8 @@ import rolePreservedWhenOmitted from './role-preserved-when-omitted.ts';
 import secretUnchanged from './secret-unchanged.ts';
 import { INVARIANT_IDS, type Invariant, type InvariantId } from './types.ts';
 
-export { expectationFor, type Expectation, type Reason } from './expectation.ts';
+export { expectationFor, expectationOf, factsOf, type Expectation, type Reason } from './expectation.ts';
+export { RULES, type Rule, type UpdateFacts } from './rules.ts';
 export { access } from './access.ts';
 export { outcomeOf, type Outcome } from './outcome.ts';
 export {
@@ -27,6 +28,7 @@ export {
   type Property,
   type RunTimings,
   type Violation,
+  violationKey,
 } from './types.ts';
 
 /** Every invariant, in the order reports list them. */

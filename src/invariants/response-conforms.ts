@@ -1,14 +1,20 @@
-import type { OperationId } from '../spec/index.ts';
+import { CITED, type OperationId, type ProblemKind } from '../spec/index.ts';
 import { updateScenario, type UpdateObservation } from '../scenarios/index.ts';
 import { defineInvariant } from './types.ts';
+
+const VIOLATIONS: Record<ProblemKind, (typeof CITED)[keyof typeof CITED]> = {
+  'server-error': CITED.serverError,
+  status: CITED.failsOutside2xx,
+  'content-type': CITED.errorDocument,
+  body: CITED.followsJsonApi,
+  header: CITED.followsJsonApi,
+};
 
 export default defineInvariant({
   id: 'response-conforms',
   title: 'Every response has a documented status, a JSON content type, and a body valid against the spec',
-  doc: {
-    quote: 'Parse its JSON response body and use the detailed error codes below to troubleshoot.',
-    url: 'https://www.datocms.com/docs/content-management-api/errors',
-  },
+  doc: CITED.errorDocument,
+  violations: VIOLATIONS,
   killedBy: ['error-document-malformed', 'astral-plane-500'],
   scenario: () =>
     updateScenario('every kind of update', {
@@ -16,16 +22,21 @@ export default defineInvariant({
       callers: ['admin', 'admin', 'admin', 'admin', 'no-manage', 'no-cma', 'none', 'invalid'],
       bodies: 'any',
     }),
-  check(o: UpdateObservation, oracle) {
+  check(o: UpdateObservation, oracle, fail) {
     for (const exchange of o.exchanges) {
       if (!exchange.operationId) continue;
-      const problems = oracle.contract.responseProblems(exchange.operationId as OperationId, exchange.response);
-      if (problems.length > 0) {
-        return {
-          message: `${exchange.request.method} ${new URL(exchange.request.url).pathname} → ${problems.join('; ')}`,
-          exchanges: [exchange],
-        };
-      }
+      const problems = oracle.contract.responseProblems(
+        exchange.operationId as OperationId,
+        exchange.response,
+        oracle.strict,
+      );
+      const [first] = problems;
+      if (first)
+        return fail(
+          first.kind,
+          `${exchange.request.method} ${new URL(exchange.request.url).pathname} → ${problems.map((p) => p.message).join('; ')}`,
+          [exchange],
+        );
     }
     return undefined;
   },

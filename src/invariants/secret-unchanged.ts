@@ -1,16 +1,15 @@
+import { CITED } from '../spec/index.ts';
 import { updateScenario, viewOf, type UpdateObservation } from '../scenarios/index.ts';
-import { defineInvariant, UPDATE_DOC } from './types.ts';
+import { defineInvariant } from './types.ts';
 
 export default defineInvariant({
   id: 'secret-unchanged',
   title: "An update never changes the token's secret",
-  doc: {
-    quote: "The token's secret value is not affected — to rotate it, use the Rotate API token endpoint.",
-    url: UPDATE_DOC,
-  },
+  doc: CITED.secretUnaffected,
+  violations: { 'secret-changed': CITED.secretUnaffected },
   killedBy: ['secret-rotates-on-update', 'secret-rotates-on-cma-grant'],
   scenario: () => updateScenario('updates of an owned token', { targets: ['owned'], bodies: 'any' }),
-  check(o: UpdateObservation) {
+  check(o: UpdateObservation, _oracle, fail) {
     const before = o.targetBefore?.secret;
     if (!before) return undefined;
     const seen = [
@@ -18,12 +17,11 @@ export default defineInvariant({
       { where: 'the next read', value: viewOf(o.read)?.secret, exchange: o.read },
     ];
     for (const { where, value, exchange } of seen) {
-      if (value !== undefined && value !== null && value !== before) {
-        return {
-          message: `the secret changed: ${before} before, ${value} in ${where}`,
-          exchanges: [o.update, exchange],
-        };
-      }
+      if (value !== undefined && value !== null && value !== before)
+        return fail('secret-changed', `the secret changed: ${before} before, ${value} in ${where}`, [
+          exchange,
+          o.update,
+        ]);
     }
     return undefined;
   },

@@ -1,6 +1,7 @@
 import type fc from 'fast-check';
 import type { CaseContext, Observation, Scenario, World } from '../scenarios/index.ts';
-import type { Assumptions, Contract } from '../spec/index.ts';
+import type { Assumptions, Citation, Contract, Source } from '../spec/index.ts';
+import { errorCodes } from '../spec/index.ts';
 import type { Exchange } from '../target/index.ts';
 
 export const INVARIANT_IDS = [
@@ -23,10 +24,7 @@ export const INVARIANT_IDS = [
 export type InvariantId = (typeof INVARIANT_IDS)[number];
 
 /** The documentation sentence an invariant enforces. */
-export interface DocSource {
-  quote: string;
-  url: string;
-}
+export type DocSource = Citation;
 
 /** What the oracles know: the spec, and which answers the UNCONFIRMED points allow. */
 export interface OracleContext {
@@ -36,10 +34,38 @@ export interface OracleContext {
   strict: boolean;
 }
 
-/** A broken invariant: what was expected, what came back, and the exchanges that show it. */
+/**
+ * A broken invariant: which of its checks failed (`kind`), what was expected and what came back,
+ * and the exchanges that show it, the one at fault first. Violations of one kind with the same
+ * status and error code are one problem to triage: they share a key.
+ */
 export interface Violation {
+  kind: string;
+  /** The classifier rule the violation is about, when there is one (rules.ts). */
+  rule?: string;
   message: string;
+  /** The status and first error code of the exchange at fault. */
+  status: number | undefined;
+  code: string | undefined;
   exchanges: Exchange[];
+}
+
+export const violationKey = (v: Pick<Violation, 'kind' | 'rule' | 'status' | 'code'>): string =>
+  [v.kind, v.rule ?? '-', v.status ?? '-', v.code ?? '-'].join(' ');
+
+/** Builds a violation of one of an invariant's kinds. */
+export type Fail<K extends string> = (kind: K, message: string, exchanges: Exchange[], rule?: string) => Violation;
+
+function fail<K extends string>(kind: K, message: string, exchanges: Exchange[], rule?: string): Violation {
+  const atFault = exchanges[0]?.response;
+  return {
+    kind,
+    ...(rule === undefined ? {} : { rule }),
+    message,
+    status: atFault?.status,
+    code: atFault === undefined ? undefined : errorCodes(atFault.body)[0],
+    exchanges,
+  };
 }
 
 /** Where one run's time went: running the experiment (HTTP included), and checking it. */
@@ -66,6 +92,8 @@ export interface Invariant {
   /** One sentence, as a user would say it. */
   title: string;
   doc: DocSource;
+  /** The ways it can be violated, each with the source that says it must not happen. */
+  violations: Readonly<Record<string, Source>>;
   /** Faults of the mock's catalogue that must make this invariant fail (its kill tests). */
   killedBy: readonly string[];
   /** Why this invariant cannot run against this world (e.g. no factory token), if so. */
@@ -73,22 +101,26 @@ export interface Invariant {
   property(ctx: CaseContext, oracle: OracleContext): Property;
 }
 
-export interface InvariantDefinition<C, O extends Observation> {
+export interface InvariantDefinition<C, O extends Observation, K extends string> {
   id: InvariantId;
   title: string;
   doc: DocSource;
+  violations: Readonly<Record<K, Source>>;
   killedBy: readonly string[];
   skipReason?: (world: World) => string | undefined;
   scenario: (oracle: OracleContext) => Scenario<C, O>;
-  check(observation: O, oracle: OracleContext): Violation | undefined;
+  check(observation: O, oracle: OracleContext, fail: Fail<K>): Violation | undefined;
 }
 
 /** Erases the case and observation types, so that all invariants fit in one registry. */
-export function defineInvariant<C, O extends Observation>(definition: InvariantDefinition<C, O>): Invariant {
+export function defineInvariant<C, O extends Observation, K extends string>(
+  definition: InvariantDefinition<C, O, K>,
+): Invariant {
   return {
     id: definition.id,
     title: definition.title,
     doc: definition.doc,
+    violations: definition.violations,
     killedBy: definition.killedBy,
     skipReason: definition.skipReason ?? (() => undefined),
     property(ctx, oracle) {
@@ -101,7 +133,7 @@ export function defineInvariant<C, O extends Observation>(definition: InvariantD
           const started = performance.now();
           const observation = await scenario.run(world, c as C);
           const observed = performance.now();
-          const violation = definition.check(observation, oracle);
+          const violation = definition.check(observation, oracle, fail);
           return {
             violation,
             observation,
@@ -112,7 +144,3 @@ export function defineInvariant<C, O extends Observation>(definition: InvariantD
     },
   };
 }
-
-export const UPDATE_DOC = 'https://www.datocms.com/docs/content-management-api/resources/access-token/update';
-export const TOKEN_DOC = 'https://www.datocms.com/docs/content-management-api/resources/access_token';
-export const ERRORS_DOC = 'https://www.datocms.com/docs/content-management-api/errors';

@@ -12,6 +12,8 @@ export interface MockContext {
   hooks: HookChain;
   contract: Contract;
   limiter: RateLimiter;
+  /** Tokens with a write in progress (only a server that refuses concurrent writes keeps track). */
+  inFlight: Set<string>;
 }
 
 /** An authenticated CMA request, after the protocol checks. */

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { MockContext } from './context.ts';
 import type { RequestInfo } from './hooks.ts';
 import type { RateDecision } from './rate-limit.ts';
+import { isPlainObject } from '../spec/index.ts';
 import { apiError, errorFor, type MockResponse } from './responses.ts';
 import type { TokenRecord } from './store.ts';
 
@@ -64,6 +65,26 @@ export function requestInfo(
   return { method: req.method, path: req.url.split('?')[0] ?? req.url, bodyText, caller, surface };
 }
 
+/**
+ * The document in the form this server writes, where JSON:API and the docs leave it open: error
+ * entries with or without `doc_url`, success documents with or without top-level `jsonapi` and `meta`.
+ */
+function represented(mock: MockContext, response: MockResponse): MockResponse {
+  const { body } = response;
+  if (!isPlainObject(body)) return response;
+  if (response.status >= 400 && mock.assumptions.errorDocUrl.value === 'omitted' && Array.isArray(body.data)) {
+    const data = body.data.map((entry: unknown) => {
+      if (!isPlainObject(entry) || !isPlainObject(entry.attributes)) return entry;
+      const { doc_url: _omitted, ...attributes } = entry.attributes;
+      return { ...entry, attributes };
+    });
+    return { ...response, body: { ...body, data } };
+  }
+  if (response.status < 300 && mock.assumptions.responseMembers.value === 'extended')
+    return { ...response, body: { jsonapi: { version: '1.0' }, ...body, meta: {} } };
+  return response;
+}
+
 /** Sends a response with the headers every CMA response carries; `undefined` means rate-limited. */
 export function reply(
   res: FastifyReply,
@@ -73,10 +94,10 @@ export function reply(
   rate: RateDecision,
 ): FastifyReply {
   const base = response ?? apiError(429, 'RATE_LIMIT_EXCEEDED', { message: 'too many requests' });
-  const final = mock.hooks.respond(info, base);
+  const final = mock.hooks.respond(info, represented(mock, base));
   const environment = res.request.headers['x-environment'];
   const headers: Record<string, string> = {
-    'content-type': 'application/json; charset=utf-8',
+    'content-type': mock.assumptions.responseContentType.value,
     'cache-control': final.status < 300 ? 'max-age=0, private, must-revalidate' : 'no-cache',
     'x-api-version': '3',
     'x-environment': typeof environment === 'string' && environment !== '' ? environment : 'main',
@@ -88,5 +109,6 @@ export function reply(
     ...final.headers,
   };
   const payload = typeof final.body === 'string' ? final.body : JSON.stringify(final.body);
-  return res.status(final.status).headers(headers).send(payload);
+  // A buffer, so that the framework sends the content type as it is (it adds a charset to strings).
+  return res.status(final.status).headers(headers).send(Buffer.from(payload));
 }

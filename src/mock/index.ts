@@ -1,6 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import type { AddressInfo } from 'node:net';
-import { loadContract, resolveAssumptions, type AssumedValue, type AssumptionKey } from '../spec/index.ts';
+import {
+  defaultAssumptions,
+  loadContract,
+  resolveAssumptions,
+  showReading,
+  variantChoices,
+  type AssumptionKey,
+  type AssumptionOverrides,
+} from '../spec/index.ts';
 import { registerCdaRoutes } from './cda/index.ts';
 import { registerCmaRoutes } from './cma/index.ts';
 import type { MockContext } from './context.ts';
@@ -19,8 +27,13 @@ export interface MockOptions {
   cdaPort?: number;
   /** Names from the fault catalogue, applied in order. */
   faults?: readonly string[];
-  /** Overrides of the UNCONFIRMED choices (src/spec/assumptions.ts). */
-  assumptions?: { [K in AssumptionKey]?: AssumedValue<K> };
+  /** Overrides of the decision points (src/spec/assumptions.ts); they win over the variant's. */
+  assumptions?: AssumptionOverrides;
+  /**
+   * A seed: every decision point the documentation leaves open takes a reading drawn from it, so
+   * the mock is a correct server that differs from the default one (`token-contract mock --variant`).
+   */
+  variant?: number;
   /** Refuse requests past 60 per 3 s with 429 (off by default; always counted for the headers). */
   rateLimit?: boolean | { limit: number; windowMs: number };
   /** A fixed secret for the admin token (default: random). */
@@ -34,6 +47,8 @@ export interface RunningMock {
   adminSecret: string;
   adminTokenId: string;
   faults: readonly string[];
+  /** The readings this instance took where they differ from the defaults, as `showReading` writes them. */
+  choices: Record<string, string>;
   close(): Promise<void>;
 }
 
@@ -41,16 +56,21 @@ export interface RunningMock {
 export async function startMock(options: MockOptions = {}): Promise<RunningMock> {
   const faults = (options.faults ?? []).map(findFault);
   const { store, adminToken } = seedStore(options.adminSecret);
+  const choices: AssumptionOverrides = {
+    ...(options.variant === undefined ? {} : variantChoices(options.variant)),
+    ...options.assumptions,
+  };
   const settings =
     typeof options.rateLimit === 'object'
       ? { ...options.rateLimit, enforce: true }
       : { limit: 60, windowMs: 3000, enforce: options.rateLimit === true };
   const cma: MockContext = {
     store,
-    assumptions: resolveAssumptions(options.assumptions),
+    assumptions: resolveAssumptions(choices),
     hooks: new HookChain(faults.map((fault) => fault.create())),
     contract: await loadContract(),
     limiter: new RateLimiter(settings),
+    inFlight: new Set(),
   };
   // The CDA has limits of its own (40 requests/s); it only counts them.
   const cda: MockContext = { ...cma, limiter: new RateLimiter({ limit: 40, windowMs: 1000, enforce: false }) };
@@ -71,6 +91,12 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
     adminSecret: adminToken.secret,
     adminTokenId: adminToken.id,
     faults: faults.map((fault) => fault.name),
+    choices: Object.fromEntries(
+      Object.entries(choices).flatMap(([key, value]) => {
+        const reading = showReading(value);
+        return reading === showReading(defaultAssumptions[key as AssumptionKey].value) ? [] : [[key, reading]];
+      }),
+    ),
     close: async () => {
       await Promise.all([cmaApp.close(), cdaApp.close()]);
     },

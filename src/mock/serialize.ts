@@ -1,21 +1,52 @@
 import type { AccessTokenResource, RoleResource } from '../spec/index.ts';
+import type { MockContext } from './context.ts';
 import { lastAccessBucket, type RoleRecord, type SiteRecord, type Store, type TokenRecord } from './store.ts';
 
-export function tokenResource(token: TokenRecord, revealSecret: boolean, now: number): AccessTokenResource {
+/** How this server writes a token, where the documentation leaves the form open. */
+export interface Representation {
+  /** What a caller that may not see secrets gets: `token: null`, or no key at all. */
+  hiddenSecret: 'null' | 'omitted';
+  /** The timezone "today" and "this week" are counted in (undefined: UTC). */
+  timeZone: string | undefined;
+  /** Whether resources carry the members JSON:API allows beyond the documented ones. */
+  extended: boolean;
+}
+
+export function representation(mock: MockContext): Representation {
+  const { assumptions, store } = mock;
+  return {
+    hiddenSecret: assumptions.readWithoutManagePermission.value === 'token-omitted' ? 'omitted' : 'null',
+    timeZone: assumptions.lastAccessClock.value === 'UTC' ? undefined : store.site.timezone,
+    extended: assumptions.responseMembers.value === 'extended',
+  };
+}
+
+export function tokenResource(
+  token: TokenRecord,
+  revealSecret: boolean,
+  now: number,
+  form: Representation,
+): AccessTokenResource {
+  const secret = revealSecret ? { token: token.secret } : form.hiddenSecret === 'null' ? { token: null } : {};
+  const linkage =
+    token.roleId === null ? null : { type: 'role' as const, id: token.roleId, ...(form.extended ? { meta: {} } : {}) };
   return {
     type: 'access_token',
     id: token.id,
     attributes: {
       name: token.name,
-      token: revealSecret ? token.secret : null,
+      ...secret,
       can_access_cda: token.can_access_cda,
       can_access_cda_preview: token.can_access_cda_preview,
       can_access_cma: token.can_access_cma,
       hardcoded_type: token.hardcodedType,
-      last_cma_access: lastAccessBucket(token.lastCmaAccessAt, now),
-      last_cda_access: lastAccessBucket(token.lastCdaAccessAt, now),
+      last_cma_access: lastAccessBucket(token.lastCmaAccessAt, now, form.timeZone),
+      last_cda_access: lastAccessBucket(token.lastCdaAccessAt, now, form.timeZone),
+      // An attribute a newer API might add.
+      ...(form.extended ? { expires_at: null } : {}),
     },
-    relationships: { role: { data: token.roleId === null ? null : { type: 'role', id: token.roleId } } },
+    relationships: { role: { data: linkage } },
+    ...(form.extended ? { links: { self: `/access_tokens/${token.id}` }, meta: {} } : {}),
   };
 }
 

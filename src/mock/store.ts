@@ -183,17 +183,41 @@ export function seedStore(adminSecret?: string): Seeded {
   return { store, adminToken, adminRole, editorRole, readOnlyRole };
 }
 
-/** The `last_*_access` bucket of a timestamp, in UTC calendar terms (weeks start on Monday). */
-export function lastAccessBucket(at: number | null, now: number): LastAccess {
+/** The `last_*_access` bucket of a timestamp, in calendar terms (weeks start on Monday), in UTC or a timezone. */
+export function lastAccessBucket(at: number | null, now: number, timeZone?: string): LastAccess {
   if (at === null) return 'never';
-  const day = (t: number) => Math.floor(t / DAY);
-  const monday = (t: number) => day(t) - ((new Date(t).getUTCDay() + 6) % 7);
-  const month = (t: number) => new Date(t).getUTCFullYear() * 12 + new Date(t).getUTCMonth();
-  if (day(at) === day(now)) return 'today';
-  if (day(at) === day(now) - 1) return 'yesterday';
-  if (monday(at) === monday(now)) return 'this_week';
-  if (monday(at) === monday(now) - 7) return 'last_week';
-  if (month(at) === month(now)) return 'this_month';
-  if (month(at) === month(now) - 1) return 'last_month';
+  const [then, today] = [calendarDay(at, timeZone), calendarDay(now, timeZone)];
+  const monday = (d: CalendarDay) => d.day - d.weekdayFromMonday;
+  if (then.day === today.day) return 'today';
+  if (then.day === today.day - 1) return 'yesterday';
+  if (monday(then) === monday(today)) return 'this_week';
+  if (monday(then) === monday(today) - 7) return 'last_week';
+  if (then.month === today.month) return 'this_month';
+  if (then.month === today.month - 1) return 'last_month';
   return 'never';
+}
+
+interface CalendarDay {
+  /** Days since the epoch, of the local date. */
+  day: number;
+  weekdayFromMonday: number;
+  /** Months since year 0. */
+  month: number;
+}
+
+function calendarDay(t: number, timeZone: string | undefined): CalendarDay {
+  const date = new Date(t);
+  let [year, month, day] = [date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate()];
+  if (timeZone) {
+    const parts = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: 'numeric', day: 'numeric' })
+      .formatToParts(date)
+      .reduce<Record<string, number>>((all, part) => ({ ...all, [part.type]: Number(part.value) }), {});
+    [year, month, day] = [parts.year as number, parts.month as number, parts.day as number];
+  }
+  const local = Date.UTC(year, month - 1, day);
+  return {
+    day: Math.floor(local / DAY),
+    weekdayFromMonday: (new Date(local).getUTCDay() + 6) % 7,
+    month: year * 12 + month - 1,
+  };
 }

@@ -27,14 +27,22 @@ export async function probe(world: World, surface: Surface, tokenId: string, cre
   return { surface, outcome: outcomeOf(surface, exchange), exchange };
 }
 
+/**
+ * Refused: any client error (the docs give 401 for a token without CMA access; a server may also
+ * answer 403 or 404), or, on the CDA, a GraphQL answer with errors and no data. On `secrets`, a
+ * read that hides the secret (null, or no key: the client's type makes it optional) is a refusal.
+ */
 function outcomeOf(surface: Surface, exchange: Exchange): ProbeOutcome {
   const { status, body } = exchange.response;
-  if (status === 401 || status === 403) return 'refused';
+  if (status >= 400 && status < 500 && status !== 429) return 'refused';
   if (status !== 200 || !isPlainObject(body)) return 'unexpected';
+  if (surface === 'cda' || surface === 'cda-preview')
+    return isPlainObject(body.data) ? 'allowed' : Array.isArray(body.errors) ? 'refused' : 'unexpected';
   if (surface === 'secrets') {
     const data = isPlainObject(body.data) ? body.data : undefined;
-    const token = isPlainObject(data?.attributes) ? data.attributes.token : undefined;
-    return typeof token === 'string' ? 'allowed' : token === null ? 'refused' : 'unexpected';
+    if (!isPlainObject(data?.attributes)) return 'unexpected';
+    const token = data.attributes.token;
+    return typeof token === 'string' ? 'allowed' : token === null || token === undefined ? 'refused' : 'unexpected';
   }
   return 'allowed';
 }

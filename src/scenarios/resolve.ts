@@ -1,5 +1,5 @@
 import { BYSTANDER_ID, roleId, TARGET_ID, type UpdateCase } from '../generate/index.ts';
-import { isPlainObject, type JsonValue } from '../spec/index.ts';
+import { isPlainObject, readTokenBody, type JsonValue, type TokenBody } from '../spec/index.ts';
 import type { Credential } from '../target/index.ts';
 import type { TokenView } from './views.ts';
 import type { World } from './world.ts';
@@ -12,6 +12,8 @@ export interface ResolvedUpdate {
   body: unknown;
   /** The raw text, when the case's body is not JSON. */
   rawBody: string | undefined;
+  /** The JSON body, read once: what it sets, whatever its validity. */
+  sent: TokenBody;
   credential: Credential;
   contentType: string;
 }
@@ -61,11 +63,13 @@ export function resolveUpdate(c: UpdateCase, world: World, current: TokenView | 
     [roleId('unknown'), world.ids.unknownRoleId],
   ]);
   const isRaw = isPlainObject(c.body) && typeof c.body.raw === 'string' && Object.keys(c.body).length === 1;
+  const body = isRaw ? undefined : asSent(substitute(c.body, ids));
   return {
     targetId,
     path: `/access_tokens/${encodeURIComponent(targetId)}`,
-    body: isRaw ? undefined : asSent(substitute(c.body, ids)),
+    body,
     rawBody: isRaw ? (c.body as { raw: string }).raw : undefined,
+    sent: readTokenBody(body),
     credential: CALLERS[c.caller](world),
     contentType: c.contentType,
   };

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { readTokenBody } from '../spec/index.ts';
 import { updateCaseFeatures, updateCases, type UpdateCase, type UpdateCaseConstraints } from '../generate/index.ts';
 import type { Exchange } from '../target/index.ts';
 import { noOpBody, resolveUpdate, targetIdOf, type ResolvedUpdate } from './resolve.ts';
@@ -59,7 +60,7 @@ async function sendUpdate(
   const noOp = c.target === 'hardcoded' && !world.target.disposable && targetBefore !== undefined;
   const body = noOp ? noOpBody(targetBefore) : request.body;
   const sent: ResolvedUpdate = noOp
-    ? { ...request, body, rawBody: undefined, contentType: 'application/json' }
+    ? { ...request, body, rawBody: undefined, sent: readTokenBody(body), contentType: 'application/json' }
     : request;
   const update = await world.target.cma({
     method: 'PUT',

@@ -15,6 +15,11 @@ export interface TokenView extends TokenFlags {
 export interface Snapshot {
   exchange: Exchange;
   tokens: TokenView[];
+  /**
+   * The tokens whose state the run can vouch for (undefined: all). On a shared project other
+   * people's tokens may change at any time; only the run's own are compared.
+   */
+  watched: ReadonlySet<string> | undefined;
 }
 
 /** The token of a JSON:API resource, or undefined when the value is not one. */

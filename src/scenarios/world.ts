@@ -1,5 +1,5 @@
 import type { RoleName, UpdateCase } from '../generate/index.ts';
-import type { TokenFlags, WritableTokenAttributes } from '../spec/index.ts';
+import { defaultAssumptions, storedNames, type TokenFlags, type WritableTokenAttributes } from '../spec/index.ts';
 import { ALL_SURFACES, cmaCalls, type Exchange, type Target } from '../target/index.ts';
 import { sameWritableState, viewOf, viewsOf, type Snapshot, type TokenView } from './views.ts';
 
@@ -137,7 +137,10 @@ export class World {
   async snapshot(): Promise<Snapshot> {
     const exchange = await this.target.cma(cmaCalls.listTokens());
     expectOk(exchange, 'listing API tokens');
-    return { exchange, tokens: viewsOf(exchange) };
+    const watched = this.target.disposable
+      ? undefined
+      : new Set(this.target.ledger.owned().flatMap((e) => (e.kind === 'access_token' ? [e.id] : [])));
+    return { exchange, tokens: viewsOf(exchange), watched };
   }
 
   async read(id: string): Promise<{ exchange: Exchange; view: TokenView | undefined }> {
@@ -159,7 +162,7 @@ export class World {
     const roleId = this.ids.roles[start.role];
     const reset = await this.update(this.ids.subject, attributes, roleId);
     const view = viewOf(reset);
-    if (view && view.roleId === roleId && view.name === attributes.name) return;
+    if (view && view.roleId === roleId && storedNames(attributes.name, defaultAssumptions).includes(view.name)) return;
     await this.target.cma(cmaCalls.remove('access_token', this.ids.subject));
     this.ids.subject = await createToken(this.target, attributes.name, roleId, start.flags);
   }

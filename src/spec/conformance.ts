@@ -10,43 +10,75 @@ export interface ObservedResponse {
   bodyIsJson: boolean;
 }
 
+/** Which promise a response breaks: each is its own kind of violation. */
+export type ProblemKind = 'server-error' | 'status' | 'content-type' | 'body' | 'header';
+
+export interface ResponseProblem {
+  kind: ProblemKind;
+  message: string;
+}
+
+export interface ConformanceOptions {
+  /**
+   * Only the statuses and media types the fragment lists. Otherwise (the default) a 4xx the
+   * fragment does not list is judged as an error document, and any JSON media type is JSON.
+   */
+  strict: boolean;
+  /** The schema of the CMA's error document. */
+  errorDocument: JsonSchema;
+}
+
+const JSON_MEDIA_TYPE = /^application\/(?:json|[\w.+-]+\+json)$/;
+
 /** Everything that makes a response disagree with the spec: status, media type, body, headers. */
 export function responseProblems(
   validator: SchemaValidator,
   operation: Operation,
   response: ObservedResponse,
-): string[] {
-  const documented = documentedResponse(operation, response.status);
-  if (!documented) {
+  options: ConformanceOptions,
+): ResponseProblem[] {
+  const { status } = response;
+  if (status >= 500) return [{ kind: 'server-error', message: `status ${status}: a server error` }];
+  const listed = documentedResponse(operation, status);
+  const clientError = status >= 400 && status < 500;
+  if (!listed && (options.strict || !clientError)) {
     const statuses = [...operation.responses.keys()].join(', ');
-    return [`status ${response.status} is not documented for ${operation.id} (documented: ${statuses})`];
+    return [
+      { kind: 'status', message: `status ${status} is not documented for ${operation.id} (documented: ${statuses})` },
+    ];
   }
-  const problems: string[] = [];
+  const documented = listed ?? {
+    content: new Map([['application/json', options.errorDocument]]),
+    headers: new Map<string, { required: boolean; schema: JsonSchema }>(),
+  };
+  const problems: ResponseProblem[] = [];
   for (const [name, header] of documented.headers) {
     const value = response.headers[name];
     if (value === undefined) {
-      if (header.required) problems.push(`required header ${name} is missing`);
+      if (header.required) problems.push({ kind: 'header', message: `required header ${name} is missing` });
       continue;
     }
     const validation = validator.validate(header.schema, coerceHeader(value, header.schema));
-    if (!validation.valid) problems.push(`header ${name}: ${JSON.stringify(value)} does not match its schema`);
+    if (!validation.valid)
+      problems.push({ kind: 'header', message: `header ${name}: ${JSON.stringify(value)} does not match its schema` });
   }
   if (documented.content.size === 0) return problems;
   const contentType = response.headers['content-type'];
-  const mediaType = contentType?.split(';')[0]?.trim().toLowerCase();
-  const schema = mediaType ? documented.content.get(mediaType) : undefined;
+  const mediaType = contentType?.split(';')[0]?.trim().toLowerCase() ?? '';
+  const schema =
+    documented.content.get(mediaType) ??
+    (options.strict || !JSON_MEDIA_TYPE.test(mediaType) ? undefined : documented.content.get('application/json'));
   if (!schema) {
-    problems.push(
-      `content type ${contentType ?? '(none)'} is not documented for ${response.status} (documented: ${[...documented.content.keys()].join(', ')})`,
-    );
+    const expected = options.strict ? [...documented.content.keys()].join(', ') : 'a JSON media type';
+    problems.push({ kind: 'content-type', message: `content type ${contentType ?? '(none)'} is not ${expected}` });
     return problems;
   }
   if (!response.bodyIsJson) {
-    problems.push(`the body is not valid JSON`);
+    problems.push({ kind: 'body', message: 'the body is not valid JSON' });
     return problems;
   }
   const validation = validator.validate(schema, response.body);
-  problems.push(...validation.issues.map((issue) => `body ${issue.message}`));
+  problems.push(...validation.issues.map((issue) => ({ kind: 'body' as const, message: `body ${issue.message}` })));
   return problems;
 }
 

@@ -3,16 +3,19 @@ import type { OpenAPIV3_1 } from 'openapi-types';
 import { fileURLToPath } from 'node:url';
 import type { JsonSchema } from './json-schema.ts';
 import { collectOperations, pathMatcher, type Api, type HttpMethod, type Operation } from './operations.ts';
-import { responseProblems, type ObservedResponse } from './conformance.ts';
+import { responseProblems, type ObservedResponse, type ResponseProblem } from './conformance.ts';
 import { SchemaValidator, type Validation } from './validators.ts';
 
 export * from './assumptions.ts';
+export * from './names.ts';
+export * from './sources.ts';
+export * from './update-body.ts';
 export * from './errors.ts';
 export * from './json-schema.ts';
 export * from './resources.ts';
 export type { Api, HttpMethod, Operation, ResponseSpec } from './operations.ts';
 export { documentedResponse, pathMatcher } from './operations.ts';
-export type { ObservedResponse } from './conformance.ts';
+export type { ObservedResponse, ProblemKind, ResponseProblem } from './conformance.ts';
 export type { SchemaIssue, Validation } from './validators.ts';
 export { jsonTypeOf } from './validators.ts';
 
@@ -48,8 +51,11 @@ export interface Contract {
   /** A named schema of `components.schemas`, dereferenced. */
   schema(name: string, api?: Api): JsonSchema;
   validate(schema: JsonSchema, value: unknown): Validation;
-  /** Problems of a response against its operation's documented responses ([] = conforms). */
-  responseProblems(operationId: OperationId, response: ObservedResponse): string[];
+  /**
+   * Problems of a response against its operation's documented responses ([] = conforms); `strict`:
+   * only the statuses and media types the fragment lists.
+   */
+  responseProblems(operationId: OperationId, response: ObservedResponse, strict?: boolean): ResponseProblem[];
 }
 
 /** Parses, validates (rejecting an invalid document) and dereferences a document. */
@@ -97,7 +103,11 @@ async function buildContract(): Promise<Contract> {
       return schema as JsonSchema;
     },
     validate: (schema, value) => validator.validate(schema, value),
-    responseProblems: (id, response) => responseProblems(validator, contract.operation(id), response),
+    responseProblems: (id, response, strict = false) =>
+      responseProblems(validator, contract.operation(id), response, {
+        strict,
+        errorDocument: contract.schema('ApiErrorDocument', contract.operation(id).api),
+      }),
   };
   // Compile every schema now, so a broken one fails at load time and no run pays for compilation.
   for (const op of all) {

@@ -6,6 +6,8 @@ export interface SchemaIssue {
   /** JSON pointer into the validated value, e.g. `/data/attributes`. */
   pointer: string;
   keyword: string;
+  /** The key an `additionalProperties` or `required` issue is about. */
+  property?: string;
   /** In the style of the CMA's INVALID_FORMAT messages: `#/data/attributes: "token" is not a permitted key.` */
   message: string;
 }
@@ -55,7 +57,14 @@ function simplify(errors: ErrorObject[]): ErrorObject[] {
 
 function toIssue(error: ErrorObject, root: unknown): SchemaIssue {
   const pointer = error.instancePath;
-  return { pointer, keyword: error.keyword, message: `#${pointer}: ${describe(error, valueAt(root, pointer))}` };
+  const params = error.params as { additionalProperty?: string; missingProperty?: string };
+  const property = params.additionalProperty ?? params.missingProperty;
+  return {
+    pointer,
+    keyword: error.keyword,
+    ...(property === undefined ? {} : { property }),
+    message: `#${pointer}: ${describe(error, valueAt(root, pointer))}`,
+  };
 }
 
 function valueAt(root: unknown, pointer: string): unknown {

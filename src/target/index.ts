@@ -44,7 +44,11 @@ export function runStartedAt(name: string): number | undefined {
 /** The default target: the mock, started in this process on ephemeral loopback ports. */
 export async function embeddedTarget(mockOptions: MockOptions = {}, options: TargetOptions = {}): Promise<Target> {
   const mock = await startMock(mockOptions);
-  const label = mock.faults.length > 0 ? `embedded mock (faults: ${mock.faults.join(', ')})` : 'embedded mock';
+  const label = [
+    'embedded mock',
+    ...(mock.faults.length > 0 ? [`faults: ${mock.faults.join(', ')}`] : []),
+    ...(mockOptions.variant === undefined ? [] : [`variant ${mockOptions.variant}`]),
+  ].join(', ');
   const runId = options.runId ?? newRunId();
   return createTarget({
     kind: 'mock',

@@ -63,8 +63,8 @@ describe('the input classes of an update case', () => {
     expect(nameClasses(' padded ')).toEqual(['padded']);
     expect(nameClasses('😀')).toEqual(['astral']);
     expect(nameClasses('日本語')).toEqual(['non-ascii']);
-    expect(nameClasses('x'.repeat(150))).toEqual(['100+']);
-    expect(nameClasses('x'.repeat(300))).toEqual(['long', '100+']);
-    expect(nameClasses('é'.repeat(150))).toEqual(['100+', '255+ bytes', 'non-ascii']);
+    expect(nameClasses('x'.repeat(150))).toEqual(['long']);
+    expect(nameClasses('x'.repeat(300))).toEqual(['long', '255+ code points']);
+    expect(nameClasses('é'.repeat(150))).toEqual(['long', '255+ bytes', 'non-ascii']);
   });
 });

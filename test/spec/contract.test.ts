@@ -9,6 +9,11 @@ import {
   loadDocument,
   OPERATION_IDS,
   parseAssumption,
+  readings,
+  showReading,
+  variantChoices,
+  ASSUMPTION_KEYS,
+  type Assumption,
   resolveAssumptions,
   type Contract,
 } from '../../src/spec/index.ts';
@@ -158,7 +163,27 @@ describe('assumptions', () => {
   it('--assume parses key=value and refuses what is not a documented choice', () => {
     expect(parseAssumption('nonEditableStatus=422')).toEqual(['nonEditableStatus', 422]);
     expect(parseAssumption('blankName=accepted')).toEqual(['blankName', 'accepted']);
-    expect(() => parseAssumption('nonEditableStatus=500')).toThrow(/expected one of 401, 422/);
+    expect(() => parseAssumption('nonEditableStatus=500')).toThrow(/expected one of "401", "422"/);
     expect(() => parseAssumption('nope=1')).toThrow(/key one of/);
+    expect(parseAssumption('unknownRole=422 INVALID_RELATIONSHIP')).toEqual([
+      'unknownRole',
+      { status: 422, code: 'INVALID_RELATIONSHIP' },
+    ]);
+    expect(parseAssumption('checkOrder=body→permission→lookup→factory')).toEqual([
+      'checkOrder',
+      ['body', 'permission', 'lookup', 'factory'],
+    ]);
+  });
+
+  it('a variant draws one reading of every point from its seed, the same on every run', () => {
+    expect(variantChoices(7)).toEqual(variantChoices(7));
+    const drawn = Array.from({ length: 20 }, (_, seed) => variantChoices(seed));
+    for (const key of ASSUMPTION_KEYS) {
+      const options = readings(defaultAssumptions[key] as Assumption<unknown>).map(showReading);
+      const seen = new Set(drawn.map((choices) => showReading(choices[key])));
+      for (const reading of seen) expect(options, key).toContain(reading);
+      // Over the 20 seeds the no-false-alarm test runs, every point with a choice is seen taking another reading.
+      if (options.length > 1) expect(seen.size, key).toBeGreaterThan(1);
+    }
   });
 });

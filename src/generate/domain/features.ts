@@ -1,4 +1,4 @@
-import { isPlainObject, NAME_LENGTH_UNCERTAIN_ABOVE, nameUncertainty, type TokenFlags } from '../../spec/index.ts';
+import { codePoints, isPlainObject, openNameClass, utf8Bytes, type TokenFlags } from '../../spec/index.ts';
 import { FLAG_NAMES } from './flags.ts';
 import type { UpdateCase } from './update-case.ts';
 
@@ -9,12 +9,11 @@ import type { UpdateCase } from './update-case.ts';
 /** Boundary classes of a name: where servers truncate, normalise, or refuse. */
 export function nameClasses(name: string): string[] {
   const classes: string[] = [];
-  const uncertain = nameUncertainty(name);
-  if (uncertain) classes.push(uncertain);
-  if ([...name].length >= 100) classes.push('100+');
-  // Within the length the contract settles, yet longer than that in bytes: where a byte-counting column cuts.
-  if (!uncertain && Buffer.byteLength(name, 'utf8') > NAME_LENGTH_UNCERTAIN_ABOVE)
-    classes.push(`${NAME_LENGTH_UNCERTAIN_ABOVE}+ bytes`);
+  const open = openNameClass(name);
+  if (open) classes.push(open);
+  if (codePoints(name) > 255) classes.push('255+ code points');
+  // Longer in UTF-8 bytes than in code points: where a byte-counting column cuts.
+  if (utf8Bytes(name) > 255 && codePoints(name) <= 255) classes.push('255+ bytes');
   if (name !== name.trim()) classes.push('padded');
   if (/[\u{10000}-\u{10FFFF}]/u.test(name)) classes.push('astral');
   else if (/[^\x20-\x7e]/.test(name)) classes.push('non-ascii');
@@ -53,8 +52,8 @@ export function updateCaseFeatures(c: UpdateCase): string[] {
   const data = isPlainObject(body) && isPlainObject(body.data) ? body.data : undefined;
   const attributes = data && isPlainObject(data.attributes) ? data.attributes : {};
   const name = typeof attributes.name === 'string' ? attributes.name : undefined;
-  const uncertain = name === undefined ? undefined : nameUncertainty(name);
-  if (uncertain) return [...features, `name:${uncertain}`];
+  const open = name === undefined ? undefined : openNameClass(name);
+  if (open) return [...features, `name:${open}`];
   features.push('body:valid', `start:${c.start.role}`);
   features.push(...(name === undefined ? ['name:omitted'] : nameClasses(name).map((n) => `name:${n}`)));
   features.push(...flagChanges(c.start.flags, attributes));

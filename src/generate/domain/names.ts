@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { nameUncertainty } from '../../spec/index.ts';
+import { openNameClass } from '../../spec/index.ts';
 
 // Names where real servers break: other planes, bidirectional text, invisible and combining
 // characters, blank names, very long names.
@@ -29,9 +29,9 @@ const repeatedTo = (count: number, chunk: string) =>
   [...chunk.repeat(Math.ceil(count / [...chunk].length))].slice(0, count).join('');
 
 /**
- * 100 to 600 code points, past the lengths a server might silently truncate at; as many on each
- * side of the 255 the contract settles, and as often ASCII as other scripts and planes, because
- * a column can count UTF-8 bytes or UTF-16 units where the API counts characters.
+ * 100 to 600 code points, past the lengths a server might silently truncate at, on each side of
+ * 255, and as often ASCII as other scripts and planes, because a column can count UTF-8 bytes or
+ * UTF-16 units where the API counts characters.
  */
 export const longName = fc
   .tuple(
@@ -56,4 +56,4 @@ export const tokenName: fc.Arbitrary<string> = fc.oneof(
 );
 
 /** Names every correct server must accept: none of the shapes the docs leave open. */
-export const acceptedName: fc.Arbitrary<string> = tokenName.filter((name) => nameUncertainty(name) === undefined);
+export const acceptedName: fc.Arbitrary<string> = tokenName.filter((name) => openNameClass(name) === undefined);

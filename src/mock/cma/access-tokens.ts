@@ -1,12 +1,18 @@
-import { errorFor, notFound, ok, apiError, type MockResponse } from '../responses.ts';
+import { errorFor, ok, apiError, type MockResponse } from '../responses.ts';
 import type { CmaRequest } from '../context.ts';
 import type { TokenAction, TokenChange } from '../hooks.ts';
 import { newSecret, type TokenRecord } from '../store.ts';
-import { tokenResource } from '../serialize.ts';
-import { isBlankName, storedName } from '../../spec/index.ts';
+import { representation, tokenResource } from '../serialize.ts';
+import {
+  hasOddCharacters,
+  isBlankName,
+  overLimit,
+  readTokenBody,
+  storedName,
+  type CheckStage,
+  type TokenFlags,
+} from '../../spec/index.ts';
 import { parseQuietly, readBody } from './body.ts';
-
-type Json = Record<string, unknown>;
 
 const DESTINATION_TYPES = ['account', 'organization', 'user', 'access_token', 'sso_user'];
 
@@ -21,7 +27,7 @@ export function findToken(request: CmaRequest): MockResponse {
   const refused = refuseReadWithoutPermission(request);
   if (refused) return refused;
   const token = lookup(request);
-  return token ? ok({ data: render(request, token) }) : notFound();
+  return token ? ok({ data: render(request, token) }) : errorFor(request.mock.assumptions.tokenNotFound.value);
 }
 
 export function createToken(request: CmaRequest): MockResponse {
@@ -30,68 +36,96 @@ export function createToken(request: CmaRequest): MockResponse {
   if (refused) return refused;
   const read = readBody(request, 'createAccessToken');
   if (!read.ok) return reject(request, 'create', undefined, read.parsed, read.error);
-  const data = read.body.data as Json;
-  const attributes = data.attributes as Json;
-  const roleId = ((data.relationships as Json).role as { data: { id: string } }).data.id;
-  const invalid = invalidValues(request, attributes, roleId);
+  const sent = readTokenBody(read.body);
+  const roleId = sent.roleId as string;
+  const invalid = invalidValues(request, sent.name as string, roleId);
   if (invalid) return reject(request, 'create', undefined, read.body, invalid);
   const token = mock.store.addToken({
-    name: storedName(attributes.name as string, mock.assumptions.paddedName.value),
-    can_access_cda: attributes.can_access_cda as boolean,
-    can_access_cda_preview: attributes.can_access_cda_preview as boolean,
-    can_access_cma: attributes.can_access_cma as boolean,
+    name: stored(request, sent.name as string),
+    ...(sent.flags as TokenFlags),
     roleId,
     hardcodedType: null,
   });
   return ok({ data: render(request, token) }, mock.assumptions.createStatus.value);
 }
 
+/**
+ * The checks of an update, each a possible refusal, run in the order the server is assumed to run
+ * them (`checkOrder`); the token is looked up first either way, only its refusal is ordered.
+ */
 export async function updateToken(request: CmaRequest): Promise<MockResponse> {
   const { mock } = request;
-  const target = lookup(request, parseQuietly(request.rawBody));
-  const refused = refuseMutation(request, 'update', target);
-  if (refused) return refused;
-  if (!target) return reject(request, 'update', undefined, parseQuietly(request.rawBody), notFound());
-  if (target.hardcodedType !== null && !mock.hooks.editable(target, false)) {
-    const error = apiError(mock.assumptions.nonEditableStatus.value, 'NON_EDITABLE_ACCESS_TOKEN');
-    return reject(request, 'update', target, parseQuietly(request.rawBody), error);
+  const { assumptions } = mock;
+  const parsed = parseQuietly(request.rawBody);
+  const target = lookup(request, parsed);
+  let body: Record<string, unknown> | undefined;
+  const checks: Record<CheckStage, () => MockResponse | undefined> = {
+    permission: () => refusalOfMutation(request, 'update', target),
+    lookup: () => (target ? undefined : errorFor(assumptions.tokenNotFound.value)),
+    factory: () =>
+      target && target.hardcodedType !== null && !mock.hooks.editable(target, false)
+        ? apiError(assumptions.nonEditableStatus.value, 'NON_EDITABLE_ACCESS_TOKEN')
+        : undefined,
+    body: () => {
+      const read = readBody(request, 'updateAccessToken');
+      if (!read.ok) return read.error;
+      body = read.body;
+      const sent = readTokenBody(body);
+      const urlId = target?.id ?? request.params.access_token_id;
+      if (sent.id !== undefined && sent.id !== urlId && assumptions.bodyIdMismatch.value !== 'url-wins') {
+        return errorFor(assumptions.bodyIdMismatch.value, {
+          messages: [`#/data/id: must be ${JSON.stringify(urlId)} (the id in the URL).`],
+        });
+      }
+      const roleId = sent.relationships === 'present' ? (sent.roleId ?? null) : null;
+      return invalidValues(request, sent.name as string, roleId, target);
+    },
+  };
+  for (const stage of assumptions.checkOrder.value) {
+    const error = checks[stage]();
+    if (error) return reject(request, 'update', target, body ?? parsed, error);
   }
-  const read = readBody(request, 'updateAccessToken');
-  if (!read.ok) return reject(request, 'update', target, read.parsed, read.error);
-  const data = read.body.data as Json;
-  const attributes = data.attributes as Json;
-  const relationships = data.relationships as { role: { data: { id: string } | null } } | undefined;
-  if (data.id !== target.id) {
-    const error = errorFor(mock.assumptions.bodyIdMismatch.value, {
-      messages: [`#/data/id: must be ${JSON.stringify(target.id)} (the id in the URL).`],
-    });
-    return reject(request, 'update', target, read.body, error);
-  }
-  const roleId = relationships ? (relationships.role.data?.id ?? null) : target.roleId;
-  const invalid = invalidValues(request, attributes, relationships ? roleId : null);
-  if (invalid) return reject(request, 'update', target, read.body, invalid);
-
+  if (!target || !body) throw new Error('an update passed every check without a token or a body');
+  if (mock.inFlight.has(target.id)) return reject(request, 'update', target, body, apiError(409, 'CONFLICT'));
+  const sent = readTokenBody(body);
   const { id: _id, ...current } = target;
   const requested: TokenChange = {
     ...current,
-    name: storedName(attributes.name as string, mock.assumptions.paddedName.value),
-    can_access_cda: attributes.can_access_cda as boolean,
-    can_access_cda_preview: attributes.can_access_cda_preview as boolean,
-    can_access_cma: attributes.can_access_cma as boolean,
-    roleId,
+    ...(sent.flags as TokenFlags),
+    name: stored(request, sent.name as string),
+    roleId: sent.relationships === 'present' ? (sent.roleId as string) : target.roleId,
   };
   const before = { ...target };
-  await mock.hooks.writeUpdate(target, mock.hooks.planUpdate(target, requested, read.body, mock.store));
+  await write(request, target, mock.hooks.planUpdate(target, requested, body, mock.store));
   mock.hooks.afterUpdate({ store: mock.store, before, after: target, render: (t) => render(request, t) });
+  const written = render(request, target);
+  if (assumptions.updateResponse.value === 'written-state') return ok({ data: written });
+  // Read back after the commit: a write that landed meanwhile shows.
+  await nextTurn();
   return ok({ data: render(request, target) });
 }
+
+/** Writes an update; a server that refuses concurrent writes (`concurrentUpdates: conflict`) holds the token meanwhile. */
+async function write(request: CmaRequest, target: TokenRecord, change: TokenChange): Promise<void> {
+  const { mock } = request;
+  if (mock.assumptions.concurrentUpdates.value === 'serialized') return mock.hooks.writeUpdate(target, change);
+  mock.inFlight.add(target.id);
+  try {
+    await mock.hooks.writeUpdate(target, change);
+    await nextTurn();
+  } finally {
+    mock.inFlight.delete(target.id);
+  }
+}
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export function destroyToken(request: CmaRequest): MockResponse {
   const { mock, caller, query } = request;
   const target = lookup(request);
   const refused = refuseMutation(request, 'destroy', target);
   if (refused) return refused;
-  if (!target) return reject(request, 'destroy', undefined, undefined, notFound());
+  if (!target) return reject(request, 'destroy', undefined, undefined, errorFor(mock.assumptions.tokenNotFound.value));
   const destinationType = query.destination_user_type;
   if (destinationType !== undefined && !DESTINATION_TYPES.includes(String(destinationType))) {
     return reject(request, 'destroy', target, undefined, apiError(422, 'INVALID_DESTINATION_TYPE'));
@@ -109,7 +143,8 @@ export function regenerateToken(request: CmaRequest): MockResponse {
   const target = lookup(request);
   const refused = refuseMutation(request, 'regenerate', target);
   if (refused) return refused;
-  if (!target) return reject(request, 'regenerate', undefined, undefined, notFound());
+  if (!target)
+    return reject(request, 'regenerate', undefined, undefined, errorFor(mock.assumptions.tokenNotFound.value));
   if (target.id === caller.id && mock.assumptions.rotateSelf.value === 'refused') {
     return reject(request, 'regenerate', target, undefined, errorFor(mock.assumptions.insufficientPermissions.value));
   }
@@ -130,8 +165,11 @@ export function regenerateToken(request: CmaRequest): MockResponse {
 
 function render(request: CmaRequest, token: TokenRecord) {
   const reveal = request.mock.hooks.revealSecret(request.caller, request.capabilities.manageTokens);
-  return tokenResource(token, reveal, request.now);
+  return tokenResource(token, reveal, request.now, representation(request.mock));
 }
+
+const stored = (request: CmaRequest, name: string): string =>
+  storedName(name, request.mock.assumptions.paddedName.value, request.mock.assumptions.nameNormalization.value);
 
 function lookup(request: CmaRequest, body?: unknown): TokenRecord | undefined {
   const { store, hooks } = request.mock;
@@ -141,32 +179,42 @@ function lookup(request: CmaRequest, body?: unknown): TokenRecord | undefined {
 
 function refuseReadWithoutPermission(request: CmaRequest): MockResponse | undefined {
   const { assumptions } = request.mock;
-  if (request.capabilities.manageTokens || assumptions.readWithoutManagePermission.value === 'token-null')
+  if (request.capabilities.manageTokens || assumptions.readWithoutManagePermission.value !== 'refused')
     return undefined;
   return errorFor(assumptions.insufficientPermissions.value);
 }
 
-function refuseMutation(
-  request: CmaRequest,
-  action: TokenAction,
-  target: TokenRecord | undefined,
-): MockResponse | undefined {
+function refusalOfMutation(request: CmaRequest, action: TokenAction, target: TokenRecord | undefined) {
   const { mock, caller, capabilities } = request;
-  if (mock.hooks.mayManageTokens(caller, capabilities.manageTokens, action, target)) return undefined;
-  return reject(
-    request,
-    action,
-    target,
-    parseQuietly(request.rawBody),
-    errorFor(mock.assumptions.insufficientPermissions.value),
-  );
+  return mock.hooks.mayManageTokens(caller, capabilities.manageTokens, action, target)
+    ? undefined
+    : errorFor(mock.assumptions.insufficientPermissions.value);
 }
 
-/** Value rules the schema cannot express: a blank name, a role that does not exist. */
-function invalidValues(request: CmaRequest, attributes: Json, roleId: string | null): MockResponse | undefined {
+function refuseMutation(request: CmaRequest, action: TokenAction, target: TokenRecord | undefined) {
+  const refusal = refusalOfMutation(request, action, target);
+  return refusal && reject(request, action, target, parseQuietly(request.rawBody), refusal);
+}
+
+/**
+ * Value rules the schema cannot express: a name the server will not store (`self`: the token that
+ * will bear it), a role that does not exist.
+ */
+function invalidValues(
+  request: CmaRequest,
+  name: string,
+  roleId: string | null,
+  self?: TokenRecord,
+): MockResponse | undefined {
   const { store, assumptions } = request.mock;
-  if (assumptions.blankName.value === 'rejected' && isBlankName(attributes.name as string)) {
-    return apiError(422, 'INVALID_FIELD', { field: 'name', code: 'VALIDATION_REQUIRED' });
+  const invalidName = (code: string) => apiError(422, 'INVALID_FIELD', { field: 'name', code });
+  if (assumptions.blankName.value === 'rejected' && isBlankName(name)) return invalidName('VALIDATION_REQUIRED');
+  if (overLimit(assumptions.nameLengthLimit.value, name)) return invalidName('VALIDATION_LENGTH');
+  if (assumptions.nameControlCharacters.value === 'refused' && hasOddCharacters(name))
+    return invalidName('VALIDATION_FORMAT');
+  if (assumptions.uniqueNames.value === 'enforced') {
+    const taken = [...store.tokens.values()].some((t) => t !== self && t.name === stored(request, name));
+    if (taken) return invalidName('VALIDATION_UNIQUENESS');
   }
   if (roleId !== null && !store.roles.has(roleId)) return errorFor(assumptions.unknownRole.value);
   return undefined;

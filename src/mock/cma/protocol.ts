@@ -29,7 +29,7 @@ export function authenticateCma(
   const { store, hooks, assumptions } = mock;
   const secret = bearerSecret(headers);
   const caller = secret ? hooks.authenticate(secret, store.tokenBySecret(secret), store) : undefined;
-  if (secret !== undefined && !caller) return apiError(401, 'INVALID_AUTHORIZATION_HEADER');
+  if (secret !== undefined && !caller) return errorFor(assumptions.invalidCredential.value);
   if (!acceptsJson(headers.accept, assumptions.acceptWildcard.value === 'accepted')) {
     return apiError(406, 'INVALID_ACCEPT_HEADER', {
       message: `Accept must allow ${ACCEPTED_MEDIA_TYPES.join(' or ')}`,

@@ -1,6 +1,6 @@
 import type { CmaRequest } from '../context.ts';
 import { ok, type MockResponse } from '../responses.ts';
-import { roleResource, siteResource, tokenResource } from '../serialize.ts';
+import { representation, roleResource, siteResource, tokenResource } from '../serialize.ts';
 
 export function findSite(request: CmaRequest): MockResponse {
   const { store } = request.mock;
@@ -11,7 +11,7 @@ export function findSite(request: CmaRequest): MockResponse {
 export function findMe(request: CmaRequest): MockResponse {
   const { mock, caller, capabilities, now, query } = request;
   const reveal = mock.hooks.revealSecret(caller, capabilities.manageTokens);
-  const body: Record<string, unknown> = { data: tokenResource(caller, reveal, now) };
+  const body: Record<string, unknown> = { data: tokenResource(caller, reveal, now, representation(mock)) };
   const role = caller.roleId === null ? undefined : mock.store.roles.get(caller.roleId);
   if (query.include === 'role') body.included = role ? [roleResource(role)] : [];
   return ok(body);
