@@ -3,7 +3,8 @@
 // (reports/results.json and its JUnit) as the verification evidence, using the real `pactflow` CLI.
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { findLeaks, RESULTS_SCHEMA, type ResultsDocument } from '../src/report/index.ts';
+import { RESULTS_SCHEMA, type ResultsDocument } from '../src/report/index.ts';
+import { remoteConfigFromEnv, remoteTarget } from '../src/target/index.ts';
 import { gitBranch, requiredBroker, requiredVersion, runPactCli, stopper, type Stop } from './broker.ts';
 import { PROVIDER } from './pact.ts';
 
@@ -29,9 +30,13 @@ if (results.target.kind !== 'remote')
   fail(
     `${resultsPath} is a campaign against the ${results.target.label}: the evidence must come from the provider (--target staging)`,
   );
-const token = process.env.DATOCMS_API_TOKEN;
-if (token && findLeaks([reportDir], [token]).length > 0)
-  fail(`${reportDir} holds the API token: nothing was published`);
+if (process.env.DATOCMS_API_TOKEN) {
+  // The target only to search for its credential: it sends nothing.
+  const target = await remoteTarget(remoteConfigFromEnv(process.env));
+  const leaks = target.findLeaks([reportDir]);
+  await target.close();
+  if (leaks.length > 0) fail(`${reportDir} holds the API token: nothing was published`);
+}
 
 const broker = requiredBroker(fail);
 const version = requiredVersion('PACT_PROVIDER_VERSION', 'the provider contract', fail);

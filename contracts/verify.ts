@@ -1,7 +1,8 @@
 // npm run pact:verify — provider verification: the pacts of contracts/pacts against the embedded mock,
 // or a remote project (TOKEN_CONTRACT_TARGET=staging). With PACT_BROKER_BASE_URL, the pacts come from the
 // broker (main branch, and deployed or released), and the results are published back.
-import { embeddedTarget, remoteConfigFromEnv, remoteTarget } from '../src/target/index.ts';
+import { embeddedTarget } from '../src/embedded/index.ts';
+import { remoteConfigFromEnv, remoteTarget } from '../src/target/index.ts';
 import { brokerFromEnv, gitBranch, gitSha } from './broker.ts';
 import { verifyPacts } from './provider/verifier.ts';
 
@@ -30,12 +31,12 @@ try {
     },
   );
   process.stdout.write(
-    `pact:verify: every interaction verified against ${target.label}${broker ? `; results published to ${broker.url}` : ''}\n`,
+    `pact:verify: every interaction verified against ${target.info.label}${broker ? `; results published to ${broker.url}` : ''}\n`,
   );
 } catch {
   // The verifier has printed the mismatches.
   process.stderr.write(
-    `pact:verify: verification failed against ${target.label}${broker ? ' (published as failed)' : ''}\n`,
+    `pact:verify: verification failed against ${target.info.label}${broker ? ' (published as failed)' : ''}\n`,
   );
   code = 1;
 } finally {

@@ -59,6 +59,19 @@ describe('src/', () => {
     expect(bad).toEqual([]);
   });
 
+  it('the suite reaches the mock only through a Target: only the code that starts it imports it', () => {
+    // embedded: the embedded target; cli: `token-contract mock` and `faults`; bench: a mock in a process of its own.
+    const starters = new Set(['mock', 'embedded', 'cli', 'bench']);
+    const bad = files
+      .filter((f) => !starters.has(concern(f)))
+      .flatMap((f) =>
+        (graph.get(f) ?? [])
+          .filter((t) => concern(t) === 'mock')
+          .map((t) => `${relative(ROOT, f)} → ${relative(ROOT, t)}`),
+      );
+    expect(bad).toEqual([]);
+  });
+
   it('the spec depends on nothing else of the project', () => {
     const bad = files
       .filter((f) => concern(f) === 'spec')

@@ -1,8 +1,11 @@
 import { MatchersV3, PactV4 } from '@pact-foundation/pact';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { accepted, defaultAssumptions, errorCodes } from '../../src/spec/index.ts';
 import { cmaCalls, remoteTarget, type Target } from '../../src/target/index.ts';
-import { CONSUMER, PACT_DIR, PROVIDER, STATES } from '../pact.ts';
+import { CONSUMER, PACT_FILE, PROVIDER, STATES } from '../pact.ts';
 
 const { fromProviderState, regex, eachLike, like, nullValue, matchStatus, string } = MatchersV3;
 
@@ -10,7 +13,10 @@ const { fromProviderState, regex, eachLike, like, nullValue, matchStatus, string
 const EXAMPLE = { tokenId: '312', roleId: '34', otherRoleId: '35', secret: '0123456789abcdef0123456789abcdef01' };
 const LAST_ACCESS = /^(today|yesterday|this_week|last_week|this_month|last_month|never)$/;
 
-const pact = new PactV4({ consumer: CONSUMER, provider: PROVIDER, dir: PACT_DIR, logLevel: 'warn' });
+// Written afresh, then compared byte for byte with the committed pact: the broker answers 409 when
+// the content of a published version changes, so the same tests must write the same bytes.
+const written = mkdtempSync(join(tmpdir(), 'pacts-'));
+const pact = new PactV4({ consumer: CONSUMER, provider: PROVIDER, dir: written, logLevel: 'warn' });
 
 const requestHeaders = { Accept: 'application/json', 'X-Api-Version': '3' };
 const withBody = { ...requestHeaders, 'Content-Type': 'application/json' };
@@ -20,14 +26,10 @@ const jsonResponse = {
 
 /** Our own client (src/target) pointed at the Pact mock server; the test owns the example ids. */
 async function client(url: string): Promise<Target> {
-  const target = await remoteTarget({
-    cmaUrl: url,
-    cdaUrl: url,
-    token: 'pact-consumer-credential-placeholder',
-    environment: undefined,
-  });
-  target.ledger.own('access_token', EXAMPLE.tokenId, 'the provider state token');
-  return target;
+  return remoteTarget(
+    { cmaUrl: url, cdaUrl: url, token: 'pact-consumer-credential-placeholder', environment: undefined },
+    { owned: [{ kind: 'access_token', id: EXAMPLE.tokenId, name: 'the provider state token' }] },
+  );
 }
 
 const attributes = {
@@ -242,5 +244,10 @@ describe(`${CONSUMER} → ${PROVIDER}: Update an API token`, () => {
         expect(refused.response.status).toBe(401);
         await target.close();
       });
+  });
+
+  // Last, once every interaction above is written (the tests of a file run in order).
+  it('writes the committed pact, byte for byte (`vitest -u` takes a deliberate change)', async () => {
+    await expect(readFileSync(join(written, `${CONSUMER}-${PROVIDER}.json`), 'utf8')).toMatchFileSnapshot(PACT_FILE);
   });
 });

@@ -19,9 +19,14 @@ function createdId(exchange: Exchange, what: string): string {
  * needs through the CMA (named with the run's prefix, recorded in the target's ledger) and
  * returns the ids for `fromProviderState`; teardown deletes what setup created.
  */
-export function stateHandlers(target: Target): StateHandlers {
+export function stateHandlers(target: Target): {
+  handlers: StateHandlers;
+  /** Why a PUT to a factory token a state handed out is safe: the consumer sends its own current values. */
+  noOpWrite: (method: string, path: string) => string | undefined;
+} {
   let created: Created[] = [];
-  const prefix = target.ledger.prefix;
+  const factoryTokens = new Set<string>();
+  const prefix = target.ownership.prefix;
 
   const role = async (label: string) => {
     const id = createdId(
@@ -46,7 +51,7 @@ export function stateHandlers(target: Target): StateHandlers {
   };
   const state = (setup: () => Promise<Record<string, string | boolean>>) => ({ setup, teardown });
 
-  return {
+  const handlers: StateHandlers = {
     [STATES.ownedToken]: state(async () => {
       const roleId = await role('pact-role');
       return { tokenId: await token('pact-token', roleId), roleId };
@@ -78,7 +83,15 @@ export function stateHandlers(target: Target): StateHandlers {
       if (!factory) throw new Error('provider state: the project has no factory token');
       // Its own current values: the update the consumer sends is a no-op, even on a buggy server.
       const { id, name, can_access_cda, can_access_cda_preview, can_access_cma } = factory;
+      factoryTokens.add(id);
       return { tokenId: id, name, can_access_cda, can_access_cda_preview, can_access_cma };
     }),
   };
+  const noOpWrite = (method: string, path: string) => {
+    const id = /^\/access_tokens\/([^/]+)$/.exec(path)?.[1];
+    return method === 'PUT' && id !== undefined && factoryTokens.has(id)
+      ? 'a factory token gets its own values'
+      : undefined;
+  };
+  return { handlers, noOpWrite };
 }

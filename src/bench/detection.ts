@@ -16,6 +16,8 @@ export interface FaultRow {
   seeds: number;
   /** Caught in how many of the same seeds at the staging budget (its runs per invariant, no shrinking). */
   caughtInSeedsAtStagingBudget: number;
+  /** Caught in how many of the same seeds with --strict-assumptions (the default budget). */
+  caughtInSeedsStrict: number;
   medianRuns: number | null;
   medianRequests: number | null;
   medianMs: number | null;
@@ -28,7 +30,15 @@ export interface DetectionReport {
   seeds: number[];
   faults: FaultRow[];
   /** Clean campaigns at both budgets; a false positive names its budget. */
-  clean: { seeds: number; campaigns: number; falsePositives: { seed: number; invariant: string }[] };
+  clean: CleanRuns;
+  /** Clean campaigns against mocks that took other correct readings of the open points (`--variant`). */
+  variants: CleanRuns;
+}
+
+export interface CleanRuns {
+  seeds: number;
+  campaigns: number;
+  falsePositives: { seed: number; invariant: string }[];
 }
 
 const SEED_BASE = 20261201;
@@ -40,19 +50,34 @@ export function detectionJobs(
   budgets: Record<Budget, number>,
 ): Job[] {
   const seedList = Array.from({ length: seeds }, (_, i) => SEED_BASE + i);
-  return (['default', 'staging'] as const).flatMap((budget) => [
-    ...Array.from({ length: cleanSeeds }, (_, i): Job => ({
-      kind: 'campaign',
-      faults: [],
-      seed: SEED_BASE + 1000 + i,
-      runs: budgets[budget],
-      budget,
-    })),
-    ...faults.flatMap((fault) =>
-      seedList.map((seed): Job => ({ kind: 'campaign', faults: [fault], seed, runs: budgets[budget], budget })),
-    ),
-  ]);
+  const job = (budget: Budget, seed: number, more: Partial<Job & { kind: 'campaign' }> = {}): Job => ({
+    kind: 'campaign',
+    faults: [],
+    seed,
+    runs: budgets[budget],
+    budget,
+    strict: false,
+    ...more,
+  });
+  return [
+    ...(['default', 'staging'] as const).flatMap((budget) => [
+      ...Array.from({ length: cleanSeeds }, (_, i) => job(budget, SEED_BASE + 1000 + i)),
+      ...Array.from({ length: cleanSeeds }, (_, i) => job(budget, SEED_BASE + 2000 + i, { variant: i + 1 })),
+      ...faults.flatMap((fault) => seedList.map((seed) => job(budget, seed, { faults: [fault] }))),
+    ]),
+    ...faults.flatMap((fault) => seedList.map((seed) => job('default', seed, { faults: [fault], strict: true }))),
+  ];
 }
+
+const falsePositives = (campaigns: readonly CampaignOutcome[]): CleanRuns => ({
+  seeds: new Set(campaigns.map((o) => o.seed)).size,
+  campaigns: campaigns.length,
+  falsePositives: campaigns.flatMap((o) =>
+    o.invariants
+      .filter((i) => i.verdict !== 'held')
+      .map((i) => ({ seed: o.seed, invariant: `${i.id} (${i.verdict}, ${o.budget} budget)` })),
+  ),
+});
 
 /** The seeds in which an invariant that names the fault failed; the first such failure of each. */
 function caughtIn(campaigns: readonly CampaignOutcome[], intended: readonly string[]) {
@@ -67,8 +92,10 @@ export function detectionReport(
   outcomes: readonly CampaignOutcome[],
   budgets: Record<Budget, number>,
 ): DetectionReport {
-  const clean = outcomes.filter((o) => o.faults.length === 0);
-  const faulty = outcomes.filter((o) => o.faults.length > 0 && o.budget === 'default');
+  const clean = outcomes.filter((o) => o.faults.length === 0 && o.variant === undefined);
+  const variants = outcomes.filter((o) => o.faults.length === 0 && o.variant !== undefined);
+  const faulty = outcomes.filter((o) => o.faults.length > 0 && o.budget === 'default' && !o.strict);
+  const faultyStrict = outcomes.filter((o) => o.faults.length > 0 && o.strict);
   const faultyAtStagingBudget = outcomes.filter((o) => o.faults.length > 0 && o.budget === 'staging');
   const faults = [...new Set(faulty.map((o) => o.faults[0] as string))];
   const rows = faults.map((fault): FaultRow => {
@@ -97,6 +124,10 @@ export function detectionReport(
       caughtInSeeds: caught.filter((c) => c.hits.length > 0).length,
       seeds: campaigns.length,
       caughtInSeedsAtStagingBudget: caughtAtStagingBudget.filter((c) => c.hits.length > 0).length,
+      caughtInSeedsStrict: caughtIn(
+        faultyStrict.filter((o) => o.faults[0] === fault),
+        intended,
+      ).filter((c) => c.hits.length > 0).length,
       medianRuns: median(firsts.map((f) => f.run)),
       medianRequests: median(firsts.map((f) => f.requests)),
       medianMs: median(firsts.map((f) => f.afterMs)),
@@ -108,14 +139,7 @@ export function detectionReport(
     stagingRuns: budgets.staging,
     seeds: [...new Set(faulty.map((o) => o.seed))],
     faults: rows,
-    clean: {
-      seeds: new Set(clean.map((o) => o.seed)).size,
-      campaigns: clean.length,
-      falsePositives: clean.flatMap((o) =>
-        o.invariants
-          .filter((i) => i.verdict !== 'held')
-          .map((i) => ({ seed: o.seed, invariant: `${i.id} (${i.verdict}, ${o.budget} budget)` })),
-      ),
-    },
+    clean: falsePositives(clean),
+    variants: falsePositives(variants),
   };
 }

@@ -1,10 +1,20 @@
-import { runCampaign } from '../campaign/index.ts';
-import { loadContract, resolveAssumptions } from '../spec/index.ts';
-import { embeddedTarget } from '../target/index.ts';
+import { campaignConfig, runCampaign } from '../campaign/index.ts';
+import { embeddedTarget } from '../embedded/index.ts';
+import { INVARIANT_IDS } from '../invariants/index.ts';
 
 /** What a worker process is asked to do. */
 export type Job =
-  | { kind: 'campaign'; faults: string[]; seed: number; runs: number; budget: Budget }
+  | {
+      kind: 'campaign';
+      faults: string[];
+      seed: number;
+      runs: number;
+      budget: Budget;
+      /** Oracles that accept only the mock's own readings. */
+      strict: boolean;
+      /** A clean mock that takes other correct readings of the open points (`--variant`). */
+      variant?: number;
+    }
   | { kind: 'scaling'; runs: number; seed: number };
 
 /** The mock's default campaign (shrinking on), or staging's (its runs, no shrinking). */
@@ -22,6 +32,8 @@ export interface CampaignOutcome {
   kind: 'campaign';
   faults: string[];
   budget: Budget;
+  strict: boolean;
+  variant: number | undefined;
   seed: number;
   durationMs: number;
   requests: number;
@@ -43,29 +55,37 @@ export type Outcome = CampaignOutcome | ScalingOutcome;
 
 /** One job, in the current process (a worker of the pool, or the main process in tests). */
 export async function runJob(job: Job): Promise<Outcome> {
-  const contract = await loadContract();
-  const oracle = { contract, assumptions: resolveAssumptions(), strict: false };
-  const target = await embeddedTarget({ faults: job.kind === 'campaign' ? job.faults : [] });
+  const target = await embeddedTarget(
+    job.kind === 'campaign'
+      ? { faults: job.faults, ...(job.variant === undefined ? {} : { variant: job.variant }) }
+      : {},
+  );
   try {
     if (job.kind === 'campaign') {
-      const result = await runCampaign(target, {
-        runs: job.runs,
-        seed: job.seed,
-        oracle,
-        shrink: job.budget === 'default',
-      });
+      const result = await runCampaign(
+        target,
+        campaignConfig({
+          invariants: INVARIANT_IDS,
+          runs: job.runs,
+          seed: job.seed,
+          shrink: job.budget === 'default',
+          strict: job.strict,
+        }),
+      );
       return {
         kind: 'campaign',
         faults: job.faults,
         budget: job.budget,
+        strict: job.strict,
+        variant: job.variant,
         seed: job.seed,
         durationMs: result.durationMs,
         requests: result.requests,
         invariants: result.invariants.map((r) => ({
           id: r.id,
           verdict: r.verdict,
-          firstFailure: r.firstFailure,
-          caseSize: r.counterexample ? JSON.stringify(r.counterexample.case).length : undefined,
+          firstFailure: r.failures[0]?.foundAt,
+          caseSize: r.failures[0] ? JSON.stringify(r.failures[0].counterexample.case).length : undefined,
         })),
       };
     }
@@ -75,7 +95,10 @@ export async function runJob(job: Job): Promise<Outcome> {
     let peak = startRssMiB;
     const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss / 2 ** 20)), 25);
     try {
-      const result = await runCampaign(target, { runs: perInvariant, seed: job.seed, oracle });
+      const result = await runCampaign(
+        target,
+        campaignConfig({ invariants: INVARIANT_IDS, runs: perInvariant, seed: job.seed }),
+      );
       peak = Math.max(peak, process.memoryUsage().rss / 2 ** 20);
       return {
         kind: 'scaling',

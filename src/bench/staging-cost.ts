@@ -1,6 +1,6 @@
-import { runCampaign } from '../campaign/index.ts';
+import { campaignConfig, runCampaign } from '../campaign/index.ts';
+import { INVARIANT_IDS } from '../invariants/index.ts';
 import { startMock } from '../mock/index.ts';
-import { loadContract, resolveAssumptions } from '../spec/index.ts';
 import { remoteTarget } from '../target/index.ts';
 
 export interface StagingCost {
@@ -17,7 +17,6 @@ export interface StagingCost {
 /** What a default staging campaign costs, measured against a mock started on its own (as staging). */
 export async function measureStagingCost(runsPerInvariant: number): Promise<StagingCost> {
   const mock = await startMock();
-  const contract = await loadContract();
   const target = await remoteTarget({
     cmaUrl: mock.cmaUrl,
     cdaUrl: mock.cdaUrl,
@@ -25,12 +24,10 @@ export async function measureStagingCost(runsPerInvariant: number): Promise<Stag
     environment: undefined,
   });
   try {
-    const result = await runCampaign(target, {
-      runs: runsPerInvariant,
-      seed: 7,
-      shrink: false,
-      oracle: { contract, assumptions: resolveAssumptions(), strict: false },
-    });
+    const result = await runCampaign(
+      target,
+      campaignConfig({ invariants: INVARIANT_IDS, runs: runsPerInvariant, seed: 7, shrink: false }),
+    );
     const perInvariant = result.invariants.map((r) => ({ id: r.id, requests: r.requests }));
     const campaign = perInvariant.reduce((sum, r) => sum + r.requests, 0);
     return {

@@ -1,6 +1,16 @@
-// Runs invariants as fast-check properties against a target, and gathers the results the
-// reports are rendered from.
-export { liveProperty, replayCommand, ViolationError, type LiveOptions, type LiveProperty } from './property.ts';
-export { runCampaign, type CampaignOptions } from './runner.ts';
+// Runs invariants as fast-check properties against a target, and reports what it finds as a
+// stream of events that every output handles.
+export type { CampaignEvent, CampaignEventType, Handler } from './events.ts';
+export { replayCommand } from './invariant-run.ts';
+export { campaignConfig, runCampaign, type CampaignConfig } from './runner.ts';
 export { invariantSeed, parseReplay, randomSeed } from './seeds.ts';
-export type { CampaignResult, Counterexample, InvariantResult, Progress, PropagationSample, Verdict } from './types.ts';
+export type {
+  CampaignResult,
+  Counterexample,
+  Ending,
+  Failure,
+  InvariantResult,
+  PropagationSample,
+  StopReason,
+  Verdict,
+} from './types.ts';

@@ -1,7 +1,15 @@
 import type { DocSource, InvariantId } from '../invariants/index.ts';
-import type { Exchange } from '../target/index.ts';
+import type { Exchange, TargetInfo } from '../target/index.ts';
 
-export type Verdict = 'held' | 'violated' | 'skipped' | 'error';
+/**
+ * held: every run done held (or the time budget ended it early, `runs < planned`); violated;
+ * error: the suite or the target failed; skipped: it never started (the reason says why);
+ * interrupted: stopped by Ctrl-C before its planned runs, nothing found so far.
+ */
+export type Verdict = 'held' | 'violated' | 'error' | 'skipped' | 'interrupted';
+
+/** Why an invariant stopped before its planned runs. */
+export type StopReason = 'time-budget' | 'interrupt' | 'target-failed' | 'max-failures';
 
 /** A failing case, shrunk, with everything needed to understand and replay it. */
 export interface Counterexample {
@@ -12,11 +20,28 @@ export interface Counterexample {
   case: unknown;
   description: string;
   message: string;
-  /** The exchanges that show the violation, secrets redacted; and a curl line for each. */
+  /** The exchanges that show the violation, the one at fault first, secrets redacted; a curl line for each. */
   exchanges: Exchange[];
   curl: string[];
   replay: string;
   shrinks: number;
+}
+
+/**
+ * One distinct problem of an invariant: its violations of one kind, rule, status and code (the
+ * key), the first one shrunk into a counterexample, and how many runs showed it.
+ */
+export interface Failure {
+  key: string;
+  kind: string;
+  rule: string | undefined;
+  status: number | undefined;
+  code: string | undefined;
+  /** Runs that showed a violation with this key (the shrunk one included). */
+  occurrences: number;
+  /** The run it first showed in, and the requests and time the invariant took to get there. */
+  foundAt: { run: number; requests: number; afterMs: number };
+  counterexample: Counterexample;
 }
 
 export interface InvariantResult {
@@ -26,14 +51,12 @@ export interface InvariantResult {
   verdict: Verdict;
   runs: number;
   planned: number;
-  /** Stopped early by the time budget (the runs done all held). */
-  interrupted: boolean;
+  stopped: StopReason | undefined;
   durationMs: number;
   requests: number;
   seed: number;
-  /** When the first failing run came: its number, and the requests and time it took to get there. */
-  firstFailure?: { run: number; requests: number; afterMs: number };
-  counterexample?: Counterexample;
+  /** Distinct problems, in the order found (at most --max-failures). */
+  failures: Failure[];
   skipReason?: string;
   error?: string;
 }
@@ -46,21 +69,18 @@ export interface PropagationSample {
   probes: number;
 }
 
+/** How the campaign ended: all it planned, or stopped by Ctrl-C, or by a target that failed. */
+export type Ending = 'completed' | 'interrupted' | 'target-failed';
+
 export interface CampaignResult {
-  target: { kind: 'mock' | 'remote'; label: string };
+  target: TargetInfo;
   seed: number;
   startedAt: string;
   durationMs: number;
+  ending: Ending;
   invariants: InvariantResult[];
   requests: number;
   /** The most requests in any 3-second window, against the CMA limit of 60. */
   peakRequestsPer3s: number;
   propagation: PropagationSample[];
-}
-
-export interface Progress {
-  invariant: InvariantId;
-  runs: number;
-  planned: number;
-  failures: number;
 }

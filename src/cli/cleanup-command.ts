@@ -9,7 +9,6 @@ import {
   remoteTarget,
   runStartedAt,
   type LedgerEntry,
-  type Target,
 } from '../target/index.ts';
 import { parseDuration } from './duration.ts';
 import { EXIT } from './errors.ts';
@@ -22,29 +21,32 @@ interface CleanupFlags {
 
 /** Deletes what the given entries name (tokens before roles: a role in use cannot be deleted). */
 async function remove(
-  target: Target,
   entries: readonly LedgerEntry[],
   dryRun: boolean,
 ): Promise<{ removed: number; failed: string[] }> {
+  // A target that owns exactly these: the only writes it allows.
+  const target = await remoteTarget(remoteConfigFromEnv(process.env), { runId: 'cleanup', owned: entries });
   let removed = 0;
   const failed: string[] = [];
-  const ordered = [...entries.filter((e) => e.kind === 'access_token'), ...entries.filter((e) => e.kind === 'role')];
-  for (const entry of ordered) {
-    const label = `${entry.kind} ${entry.id} (${entry.name})`;
-    if (dryRun) {
-      process.stdout.write(`would delete ${label}\n`);
-      continue;
+  try {
+    const ordered = [...entries.filter((e) => e.kind === 'access_token'), ...entries.filter((e) => e.kind === 'role')];
+    for (const entry of ordered) {
+      const label = `${entry.kind} ${entry.id} (${entry.name})`;
+      if (dryRun) {
+        process.stdout.write(`would delete ${label}\n`);
+        continue;
+      }
+      const exchange = await target.cma(cmaCalls.remove(entry.kind, entry.id));
+      const { status } = exchange.response;
+      if (status === 200 || status === 404) {
+        removed += status === 200 ? 1 : 0;
+        process.stdout.write(`${status === 200 ? 'deleted' : 'already gone:'} ${label}\n`);
+      } else {
+        failed.push(`${label}: ${status}`);
+      }
     }
-    target.ledger.own(entry.kind, entry.id, entry.name);
-    const exchange = await target.cma(cmaCalls.remove(entry.kind, entry.id));
-    const { status } = exchange.response;
-    if (status === 200 || status === 404) {
-      target.ledger.markAbsent(entry.kind, entry.id);
-      removed += status === 200 ? 1 : 0;
-      process.stdout.write(`${status === 200 ? 'deleted' : 'already gone:'} ${label}\n`);
-    } else {
-      failed.push(`${label}: ${status}`);
-    }
+  } finally {
+    await target.close();
   }
   return { removed, failed };
 }
@@ -87,7 +89,7 @@ export function cleanupCommand(done: (code: number) => void): Command {
           ...entries,
           ...leftovers.map((r) => ({ ...r, state: 'owned' as const, at: new Date().toISOString() })),
         ];
-        const { removed, failed } = await remove(target, all, flags.dryRun);
+        const { removed, failed } = await remove(all, flags.dryRun);
         if (!flags.dryRun && failed.length === 0) for (const file of ledgers) rmSync(join(flags.ledgerDir, file));
         process.stdout.write(
           `${flags.dryRun ? 'would remove' : 'removed'} ${flags.dryRun ? all.length : removed} (from ${ledgers.length} ledger(s) and ${leftovers.length} tc-* leftover(s))\n`,

@@ -3,7 +3,7 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
-export const EXIT = { ok: 0, violated: 1, usage: 2, target: 3, incomplete: 4 } as const;
+export const EXIT = { ok: 0, violated: 1, usage: 2, target: 3, incomplete: 4, interrupted: 130 } as const;
 
 /** Wraps a parser so that what it throws is reported as a usage error. */
 export function usage<A, R>(parse: (arg: A) => R): (arg: A) => R {

@@ -21,6 +21,7 @@ interface FuzzFlags {
   variant?: number;
   strictAssumptions: boolean;
   shrink?: boolean;
+  maxFailures: number;
   rateShare: number;
   rateLimit: number;
   json: boolean;
@@ -89,6 +90,12 @@ export function fuzzCommand(done: (code: number) => void): Command {
     .option('--strict-assumptions', 'oracles accept only the assumed choice of each UNCONFIRMED point', false)
     .option('--shrink', 'shrink counterexamples (default on the mock)')
     .option('--no-shrink', 'report the first failure as is (default on staging: saves requests)')
+    .option(
+      '--max-failures <n>',
+      'distinct failures (by kind, rule, status and code) an invariant reports before it stops',
+      positiveInteger,
+      3,
+    )
     .option('--rate-share <share>', 'share of the CMA rate limit (60 requests / 3 s) to use on staging', share, 0.5)
     .option(
       '--rate-limit <n>',
@@ -127,6 +134,7 @@ Invariants: ${INVARIANT_IDS.join(', ')}`,
         variant: flags.variant,
         strict: flags.strictAssumptions,
         shrink: command.getOptionValueSource('shrink') === 'cli' ? flags.shrink : undefined,
+        maxFailures: flags.maxFailures,
         rateShare: flags.rateShare,
         rateLimit: flags.rateLimit,
         json: flags.json,

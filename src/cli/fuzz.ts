@@ -1,25 +1,18 @@
 import { join, resolve } from 'node:path';
-import { parseReplay, randomSeed, runCampaign, type CampaignResult } from '../campaign/index.ts';
+import { parseReplay, randomSeed, runCampaign, type CampaignConfig } from '../campaign/index.ts';
+import { embeddedTarget } from '../embedded/index.ts';
 import { selectInvariants } from '../invariants/index.ts';
 import {
+  artefactLint,
   budgetSkipped,
-  findLeaks,
-  formatCounterexample,
-  resultsDocument,
-  writeReports,
-  type ResultsDocument,
+  consoleReport,
+  fileReports,
+  reportPaths,
+  ResultsRecorder,
 } from '../report/index.ts';
-import { loadContract, resolveAssumptions, type AssumptionOverrides } from '../spec/index.ts';
-import {
-  embeddedTarget,
-  newRunId,
-  politeTransport,
-  remoteConfigFromEnv,
-  remoteTarget,
-  type Target,
-} from '../target/index.ts';
+import type { AssumptionOverrides } from '../spec/index.ts';
+import { newRunId, politeTransport, remoteConfigFromEnv, remoteTarget, type Target } from '../target/index.ts';
 import { EXIT, UsageError } from './errors.ts';
-import { progressLine, summaryTable } from './progress.ts';
 import { VERSION } from './version.ts';
 
 export interface FuzzSettings {
@@ -37,6 +30,8 @@ export interface FuzzSettings {
   variant: number | undefined;
   strict: boolean;
   shrink: boolean | undefined;
+  /** Distinct failures an invariant reports before it stops. */
+  maxFailures: number;
   rateShare: number;
   /** The project's CMA rate limit, requests per 3 s (60 by default; some plans allow more). */
   rateLimit: number;
@@ -100,7 +95,7 @@ export async function fuzz(settings: FuzzSettings, env: NodeJS.ProcessEnv = proc
       process.stderr.write(
         `\nstopped at once: what is left is in the ledger, in ${settings.ledgerDir}/ (token-contract cleanup removes it)\n`,
       );
-      process.exit(130);
+      process.exit(EXIT.interrupted);
     }
     process.stderr.write('\ninterrupted: finishing the current run, then cleaning up (Ctrl-C again to stop at once)\n');
     abort.abort();
@@ -108,83 +103,65 @@ export async function fuzz(settings: FuzzSettings, env: NodeJS.ProcessEnv = proc
   process.on('SIGINT', stopOnSignal);
   process.on('SIGTERM', stopOnSignal);
 
-  const progress = progressLine(process.stderr);
-  let result: CampaignResult;
+  const config: CampaignConfig = {
+    invariants: invariants.map((i) => i.id),
+    runs: settings.runs ?? defaults.runs,
+    seed,
+    ...(timeBudgetMs ? { timeBudgetMs } : {}),
+    shrink: settings.shrink ?? defaults.shrink,
+    maxFailures: settings.maxFailures,
+    strict: settings.strict,
+    assumptions: settings.assumptions,
+    ...(replay ? { replay } : {}),
+    signal: abort.signal,
+  };
+  const reportDir = resolve(settings.reportDir);
+  const recorder = new ResultsRecorder(VERSION);
+  const lint = artefactLint([reportDir, resolve('contracts/pacts')], (paths) => target.findLeaks(paths));
+  const handlers = [
+    recorder.handle,
+    fileReports(reportDir, recorder),
+    lint.handle,
+    consoleReport(recorder, {
+      stdout: process.stdout,
+      stderr: process.stderr,
+      json: settings.json,
+      paths: reportPaths(reportDir),
+      leaks: lint.leaks,
+    }),
+  ];
   try {
-    const contract = await loadContract();
-    result = await runCampaign(target, {
-      invariants,
-      runs: settings.runs ?? defaults.runs,
-      seed,
-      oracle: { contract, assumptions: resolveAssumptions(settings.assumptions), strict: settings.strict },
-      ...(timeBudgetMs ? { timeBudgetMs } : {}),
-      ...(replay ? { replay } : {}),
-      shrink: settings.shrink ?? defaults.shrink,
-      signal: abort.signal,
-      onProgress: (p) => progress.update(p),
-    });
+    await runCampaign(target, config, handlers);
   } finally {
     process.off('SIGINT', stopOnSignal);
     process.off('SIGTERM', stopOnSignal);
-    target.ledger.close();
     await target.close();
   }
-  for (const r of result.invariants) progress.done(r);
 
-  const doc = resultsDocument(result, { strict: settings.strict, version: VERSION });
-  const reportDir = resolve(settings.reportDir);
-  const paths = writeReports(reportDir, doc);
-  const leaks = findLeaks([reportDir, resolve('contracts/pacts')], target.knownSecrets());
-  report(
-    settings,
-    doc,
-    paths,
-    leaks.map((l) => `${l.file} (at byte ${l.offset})`),
-  );
-  if (leaks.length > 0) return EXIT.violated;
-  if (abort.signal.aborted) return 130;
-  if (doc.summary.violated > 0) return EXIT.violated;
-  if (doc.summary.errors > 0) return EXIT.target;
-  if (doc.summary.verdict === 'incomplete') {
-    const starved = doc.invariants.filter(budgetSkipped).length;
-    process.stderr.write(
-      `token-contract: the time budget ran out before ${starved} invariant${starved === 1 ? '' : 's'} started: raise --time-budget\n`,
-    );
-    return EXIT.incomplete;
+  const doc = recorder.document();
+  if (lint.leaks().length > 0) return EXIT.violated;
+  switch (doc.summary.verdict) {
+    case 'violated':
+      return EXIT.violated;
+    case 'error': {
+      const failed = doc.invariants.find((r) => r.verdict === 'error' || r.skipReason?.startsWith('the target failed'));
+      const why = failed?.error ?? failed?.skipReason;
+      if (doc.ending === 'target-failed')
+        process.stderr.write(`token-contract: the target is unreachable or misbehaving: ${why ?? 'see the reports'}\n`);
+      return EXIT.target;
+    }
+    case 'interrupted':
+      return EXIT.interrupted;
+    case 'incomplete': {
+      const starved = doc.invariants.filter(budgetSkipped).length;
+      process.stderr.write(
+        `token-contract: the time budget ran out before ${starved} invariant${starved === 1 ? '' : 's'} started: raise --time-budget\n`,
+      );
+      return EXIT.incomplete;
+    }
+    default:
+      return EXIT.ok;
   }
-  return EXIT.ok;
-}
-
-function report(
-  settings: FuzzSettings,
-  doc: ResultsDocument,
-  paths: { json: string; junit: string; html: string },
-  leaks: string[],
-): void {
-  if (settings.json) {
-    const invariants = doc.invariants.map((r) => ({
-      id: r.id,
-      verdict: r.verdict,
-      runs: r.runs,
-      durationMs: r.durationMs,
-      ...(r.counterexample ? { message: r.counterexample.message, replay: r.counterexample.replay } : {}),
-      ...(r.error ? { error: r.error } : {}),
-      ...(r.skipReason ? { skipReason: r.skipReason } : {}),
-    }));
-    process.stdout.write(
-      `${JSON.stringify({ verdict: leaks.length > 0 ? 'leak' : doc.summary.verdict, summary: doc.summary, invariants, reports: paths, leaks }, null, 2)}\n`,
-    );
-    return;
-  }
-  const out = [summaryTable(doc), `reports: ${paths.json}, ${paths.junit}, ${paths.html}`];
-  for (const r of doc.invariants) {
-    if (r.counterexample) out.push('', formatCounterexample(r.id, r.title, r.doc, r.counterexample));
-    if (r.verdict === 'error') out.push('', `! ${r.id}: ${r.error ?? ''}`);
-  }
-  const skipped = doc.invariants.filter((r) => r.verdict === 'skipped');
-  if (skipped.length > 0) out.push('', ...skipped.map((r) => `- ${r.id}: skipped, ${r.skipReason ?? ''}`));
-  process.stdout.write(`${out.join('\n')}\n`);
-  for (const leak of leaks) process.stderr.write(`token-contract: a secret leaked into ${leak}: the run fails\n`);
 }
 
 function parseReplayOrUsage(text: string): { seed: number; path: string } {

@@ -45,7 +45,7 @@ export default defineInvariant({
         return fail(
           'refused-but-changed',
           `the refused update still changed the factory token — ${changed.join('; ')}${restored}`,
-          [o.after.exchange, o.update],
+          [o.update, o.after.exchange],
         );
     }
     if (!o.rotation) return undefined;

@@ -16,7 +16,7 @@ export default defineInvariant({
     return fail(
       'other-token-changed',
       `updating token ${o.request.targetId} changed other tokens — ${changes.join('; ')}`,
-      [o.after.exchange, o.update],
+      [o.update, o.after.exchange],
     );
   },
 });

@@ -32,7 +32,7 @@ export default defineInvariant({
       return fail(
         'secret-written',
         `sending attributes.token changed the secret (${before.secret} → ${after.secret})`,
-        [o.after.exchange, o.update],
+        [o.update, o.after.exchange],
       );
     for (const [attribute, read] of Object.entries(READ_ONLY)) {
       if (!(attribute in attempted)) continue;
@@ -41,7 +41,7 @@ export default defineInvariant({
         return fail(
           'read-only-written',
           `${attribute} was written through the body: ${show(read(before))} → ${show(value)}`,
-          [o.after.exchange, o.update],
+          [o.update, o.after.exchange],
         );
     }
     return undefined;

@@ -49,7 +49,7 @@ export function refusedUnchanged(
       return fail(
         'applied-not-as-sent',
         `a request with ${why}, which the server may apply, was applied otherwise — ${wrong.join('; ')}`,
-        [o.after.exchange, o.update],
+        [o.update, o.after.exchange],
         rule,
       );
     const others = projectChanges(o.before.tokens, o.after.tokens, o.request.targetId, watched);
@@ -57,7 +57,7 @@ export function refusedUnchanged(
       return fail(
         'applied-to-others',
         `a request with ${why} changed other tokens — ${others.join('; ')}`,
-        [o.after.exchange, o.update],
+        [o.update, o.after.exchange],
         rule,
       );
     return undefined;
@@ -74,7 +74,7 @@ export function refusedUnchanged(
     return fail(
       'refused-but-changed',
       `the refused request (${why}) still changed the project — ${changes.join('; ')}`,
-      [o.after.exchange, o.update],
+      [o.update, o.after.exchange],
       rule,
     );
   return undefined;

@@ -36,7 +36,8 @@ export interface OracleContext {
 
 /**
  * A broken invariant: which of its checks failed (`kind`), what was expected and what came back,
- * and the exchanges that show it, the one at fault first. Violations of one kind with the same
+ * and the exchanges that show it, first the one whose answer is judged (its status and code
+ * characterise the problem). Violations of one kind with the same
  * status and error code are one problem to triage: they share a key.
  */
 export interface Violation {
@@ -44,7 +45,7 @@ export interface Violation {
   /** The classifier rule the violation is about, when there is one (rules.ts). */
   rule?: string;
   message: string;
-  /** The status and first error code of the exchange at fault. */
+  /** The status and first error code of the judged answer. */
   status: number | undefined;
   code: string | undefined;
   exchanges: Exchange[];

@@ -1,4 +1,4 @@
-import type { InvariantResult, PropagationSample } from '../campaign/index.ts';
+import type { Failure, InvariantResult, PropagationSample } from '../campaign/index.ts';
 import type { ResultsDocument } from './results.ts';
 import { formatExchange } from './text.ts';
 
@@ -13,6 +13,7 @@ const VERDICT_LABEL: Record<InvariantResult['verdict'], string> = {
   violated: 'violated',
   skipped: 'skipped',
   error: 'error',
+  interrupted: 'interrupted',
 };
 
 const STYLE = `
@@ -24,11 +25,11 @@ h1 { font-size: 20px; margin: 0; } h2 { font-size: 17px; margin: 28px 0 12px; } 
 main { padding: 0 28px 40px; max-width: 1200px; }
 .meta { color: var(--muted); font-size: 13px; }
 .badge { padding: 4px 12px; border-radius: 999px; font-weight: 600; color: #fff; }
-.held { background: var(--ok); } .violated { background: var(--bad); } .skipped, .incomplete { background: var(--muted); } .error { background: var(--warn); }
+.held { background: var(--ok); } .violated { background: var(--bad); } .skipped, .incomplete, .interrupted, .running { background: var(--muted); } .error { background: var(--warn); }
 .grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(260px, 1fr)); gap: 10px; }
 .card { border: 1px solid var(--line); border-radius: 8px; padding: 10px 12px; border-left-width: 6px; }
 .card.held { border-left-color: var(--ok); background: #fff; } .card.violated { border-left-color: var(--bad); background: #fff5f5; }
-.card.skipped { border-left-color: var(--muted); background: #fff; } .card.error { border-left-color: var(--warn); background: #fff8e6; }
+.card.skipped, .card.interrupted { border-left-color: var(--muted); background: #fff; } .card.error { border-left-color: var(--warn); background: #fff8e6; }
 .card .id { font-family: ui-monospace, monospace; font-weight: 600; } .card .title { font-size: 13px; color: var(--muted); margin: 4px 0; }
 .pill { font-size: 12px; padding: 1px 8px; border-radius: 999px; color: #fff; }
 .failure { border: 1px solid var(--bad); border-radius: 8px; padding: 14px 16px; margin: 14px 0; }
@@ -47,15 +48,14 @@ export function htmlReport(doc: ResultsDocument): string {
     .map(
       (inv) => `<div class="card ${inv.verdict}" data-invariant="${esc(inv.id)}"><div class="id">${esc(inv.id)}</div>
 <div class="title">${esc(inv.title)}</div><span class="pill ${inv.verdict}">${VERDICT_LABEL[inv.verdict]}</span>
-<span class="meta"> ${inv.runs} runs · ${(inv.durationMs / 1000).toFixed(1)} s</span></div>`,
+<span class="meta"> ${inv.runs}/${inv.planned} runs · ${(inv.durationMs / 1000).toFixed(1)} s${inv.failures.length > 1 ? ` · ${inv.failures.length} distinct failures` : ''}</span></div>`,
     )
     .join('\n');
   const failures = doc.invariants
-    .filter((inv) => inv.counterexample)
-    .map(failureSection)
+    .flatMap((inv) => inv.failures.map((failure, i) => failureSection(inv, failure, i)))
     .join('\n');
   const problems = doc.invariants
-    .filter((inv) => inv.verdict === 'error' || inv.verdict === 'skipped')
+    .filter((inv) => inv.verdict === 'error' || inv.verdict === 'skipped' || inv.verdict === 'interrupted')
     .map(
       (inv) =>
         `<li><code>${esc(inv.id)}</code> ${VERDICT_LABEL[inv.verdict]}: ${esc(inv.error ?? inv.skipReason ?? '')}</li>`,
@@ -65,7 +65,7 @@ export function htmlReport(doc: ResultsDocument): string {
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>token-contract: ${esc(summary.verdict)} — ${esc(doc.target.label)}</title><style>${STYLE}</style></head>
 <body>
-<header><h1>PUT /access_tokens/:id — contract report</h1><span class="badge ${summary.verdict}">${summary.violated} violated · ${summary.held} held</span>
+<header><h1>PUT /access_tokens/:id — contract report</h1><span class="badge ${summary.verdict}">${esc(summary.verdict)}: ${summary.violated} violated (${summary.failures} distinct failures) · ${summary.held} held · ${summary.skipped + summary.interrupted} not run</span>
 <span class="meta">target ${esc(doc.target.label)} · seed ${doc.seed} · ${esc(doc.startedAt)} · ${(doc.durationMs / 1000).toFixed(1)} s · ${summary.requests} requests (peak ${summary.peakRequestsPer3s} per 3 s)</span></header>
 <main>
 <h2>Invariants</h2>
@@ -80,16 +80,17 @@ ${propagationTable(doc)}
 `;
 }
 
-function failureSection(inv: InvariantResult): string {
-  const cx = inv.counterexample;
-  if (!cx) return '';
+function failureSection(inv: InvariantResult, failure: Failure, index: number): string {
+  const cx = failure.counterexample;
   const exchanges = cx.exchanges
     .map(
       (exchange, i) =>
         `<pre>${esc(formatExchange(exchange))}</pre>\n<pre class="curl" data-curl>${esc(cx.curl[i] ?? '')}</pre>`,
     )
     .join('\n');
-  return `<section class="failure" id="${esc(inv.id)}"><h3>✗ <code>${esc(inv.id)}</code> — ${esc(inv.title)}</h3>
+  const seen = failure.occurrences > 1 ? ` · seen in ${failure.occurrences} runs` : '';
+  return `<section class="failure" id="${esc(inv.id)}-${index + 1}"><h3>✗ <code>${esc(inv.id)}</code> — ${esc(inv.title)}</h3>
+<p class="meta"><code>${esc(failure.key)}</code>${seen}</p>
 <p class="message">${esc(cx.message)}</p>
 <blockquote>“${esc(inv.doc.quote)}” — <a href="${esc(inv.doc.url)}">${esc(inv.doc.url)}</a></blockquote>
 <p>Case: ${esc(cx.description)} (shrunk ${cx.shrinks} times). Seed <code>${cx.seed}</code>, path <code>${esc(cx.path)}</code>.</p>

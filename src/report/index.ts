@@ -1,14 +1,14 @@
-// Renderings of campaign results. results.json is the source; JUnit, HTML and text render it.
+// Reports: each a handler of the campaign's events. results.json is the source the renderings read.
+export { consoleReport, summaryTable } from './console.ts';
+export { artefactLint, fileReports, reportPaths, type ReportPaths } from './files.ts';
 export { htmlReport } from './html.ts';
 export { junitXml } from './junit.ts';
-export { findLeaks, type Leak } from './lint.ts';
 export {
-  propagationStats,
-  RESULTS_SCHEMA,
-  resultsDocument,
   budgetSkipped,
+  propagationStats,
+  ResultsRecorder,
+  RESULTS_SCHEMA,
   type PropagationStats,
   type ResultsDocument,
 } from './results.ts';
-export { formatCounterexample, formatExchange, formatResult } from './text.ts';
-export { writeReports, type WrittenReports } from './write.ts';
+export { formatExchange, formatFailure } from './text.ts';

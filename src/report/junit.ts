@@ -1,5 +1,5 @@
 import type { ResultsDocument } from './results.ts';
-import { formatCounterexample } from './text.ts';
+import { formatFailure } from './text.ts';
 
 const escape = (text: string) =>
   text.replace(
@@ -16,21 +16,26 @@ export function junitXml(doc: ResultsDocument): string {
   const { summary } = doc;
   const cases = doc.invariants.map((inv) => {
     const open = `    <testcase classname="token-contract.${escape(doc.target.kind)}" name="${escape(inv.id)}" time="${(inv.durationMs / 1000).toFixed(3)}">`;
-    const props = `      <system-out>${cdata(`${inv.title}\n${inv.runs} runs (${inv.requests} requests), seed ${inv.seed}\n"${inv.doc.quote}" — ${inv.doc.url}`)}</system-out>`;
+    const props = `      <system-out>${cdata(`${inv.title}\n${inv.runs} of ${inv.planned} runs (${inv.requests} requests), seed ${inv.seed}\n"${inv.doc.quote}" — ${inv.doc.url}`)}</system-out>`;
     let body = '';
-    if (inv.verdict === 'violated' && inv.counterexample) {
-      body = `      <failure message="${escape(printable(inv.counterexample.message))}" type="violation">${cdata(formatCounterexample(inv.id, inv.title, inv.doc, inv.counterexample))}</failure>`;
+    const [first] = inv.failures;
+    if (inv.verdict === 'violated' && first) {
+      const more = inv.failures.length > 1 ? ` (and ${inv.failures.length - 1} more distinct failure(s))` : '';
+      const text = inv.failures.map((f) => formatFailure(inv, f)).join('\n\n');
+      body = `      <failure message="${escape(printable(first.counterexample.message + more))}" type="violation">${cdata(text)}</failure>`;
     } else if (inv.verdict === 'error') {
       body = `      <error message="${escape(printable(inv.error ?? 'error'))}" type="error"/>`;
     } else if (inv.verdict === 'skipped') {
       body = `      <skipped message="${escape(inv.skipReason ?? '')}"/>`;
+    } else if (inv.verdict === 'interrupted') {
+      body = `      <skipped message="interrupted after ${inv.runs} of ${inv.planned} runs"/>`;
     }
     return [open, body, props, '    </testcase>'].filter(Boolean).join('\n');
   });
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="token-contract" tests="${summary.invariants}" failures="${summary.violated}" errors="${summary.errors}" skipped="${summary.skipped}" time="${(doc.durationMs / 1000).toFixed(3)}">`,
-    `  <testsuite name="DatoCMS PUT /access_tokens/:id against ${escape(doc.target.label)}" tests="${summary.invariants}" failures="${summary.violated}" errors="${summary.errors}" skipped="${summary.skipped}" timestamp="${doc.startedAt}" time="${(doc.durationMs / 1000).toFixed(3)}">`,
+    `<testsuites name="token-contract" tests="${summary.invariants}" failures="${summary.violated}" errors="${summary.errors}" skipped="${summary.skipped + summary.interrupted}" time="${(doc.durationMs / 1000).toFixed(3)}">`,
+    `  <testsuite name="DatoCMS PUT /access_tokens/:id against ${escape(doc.target.label)}" tests="${summary.invariants}" failures="${summary.violated}" errors="${summary.errors}" skipped="${summary.skipped + summary.interrupted}" timestamp="${doc.startedAt}" time="${(doc.durationMs / 1000).toFixed(3)}">`,
     '    <properties>',
     `      <property name="seed" value="${doc.seed}"/>`,
     `      <property name="target" value="${escape(doc.target.label)}"/>`,

@@ -1,6 +1,14 @@
-import type { CampaignResult, InvariantResult, PropagationSample } from '../campaign/index.ts';
+import type {
+  CampaignEvent,
+  CampaignResult,
+  Ending,
+  Handler,
+  InvariantResult,
+  PropagationSample,
+} from '../campaign/index.ts';
+import type { TargetInfo } from '../target/index.ts';
 
-export const RESULTS_SCHEMA = 'token-contract/results@1';
+export const RESULTS_SCHEMA = 'token-contract/results@2';
 
 export interface PropagationStats {
   surface: string;
@@ -16,19 +24,24 @@ export interface PropagationStats {
 export interface ResultsDocument {
   schema: typeof RESULTS_SCHEMA;
   tool: { name: 'token-contract'; version: string };
-  target: CampaignResult['target'];
+  target: TargetInfo;
   seed: number;
   startedAt: string;
   durationMs: number;
+  /** `running` while the campaign goes on: the file is rewritten after each invariant. */
+  ending: Ending | 'running';
   assumptions: { strict: boolean };
   summary: {
     /** `incomplete`: nothing failed, but the time budget ran out before some invariant's first run. */
-    verdict: 'held' | 'violated' | 'error' | 'incomplete';
+    verdict: 'running' | 'held' | 'violated' | 'error' | 'interrupted' | 'incomplete';
     invariants: number;
     held: number;
     violated: number;
     skipped: number;
     errors: number;
+    interrupted: number;
+    /** Distinct failures over all invariants. */
+    failures: number;
     requests: number;
     peakRequestsPer3s: number;
   };
@@ -39,38 +52,74 @@ export interface ResultsDocument {
 const MAX_SAMPLES = 2000;
 
 /** Skipped because the time budget ran out first: an invariant the campaign meant to run, no evidence either way. */
-export const budgetSkipped = (r: Pick<InvariantResult, 'verdict' | 'interrupted'>): boolean =>
-  r.verdict === 'skipped' && r.interrupted;
+export const budgetSkipped = (r: Pick<InvariantResult, 'verdict' | 'runs' | 'stopped' | 'skipReason'>): boolean =>
+  r.verdict === 'skipped' && r.skipReason === 'the time budget ran out before its first run';
 
-export function resultsDocument(
-  result: CampaignResult,
-  options: { strict: boolean; version: string },
-): ResultsDocument {
-  const count = (verdict: InvariantResult['verdict']) => result.invariants.filter((i) => i.verdict === verdict).length;
-  const violated = count('violated');
-  const errors = count('error');
-  const starved = result.invariants.filter(budgetSkipped).length;
-  return {
-    schema: RESULTS_SCHEMA,
-    tool: { name: 'token-contract', version: options.version },
-    target: result.target,
-    seed: result.seed,
-    startedAt: result.startedAt,
-    durationMs: result.durationMs,
-    assumptions: { strict: options.strict },
-    summary: {
-      verdict: violated > 0 ? 'violated' : errors > 0 ? 'error' : starved > 0 ? 'incomplete' : 'held',
-      invariants: result.invariants.length,
-      held: count('held'),
-      violated,
-      skipped: count('skipped'),
-      errors,
-      requests: result.requests,
-      peakRequestsPer3s: result.peakRequestsPer3s,
-    },
-    invariants: result.invariants,
-    propagation: { stats: propagationStats(result.propagation), samples: result.propagation.slice(0, MAX_SAMPLES) },
+/**
+ * Follows a campaign's events and keeps its results document up to date: what finished, what is
+ * running, and at the end how it ended. Every file report renders `document()`.
+ */
+export class ResultsRecorder {
+  private started: Extract<CampaignEvent, { type: 'campaign-started' }> | undefined;
+  private finished: CampaignResult | undefined;
+  private readonly invariants: InvariantResult[] = [];
+  private readonly samples: PropagationSample[] = [];
+
+  constructor(private readonly version: string) {}
+
+  readonly handle: Handler = (event) => {
+    if (event.type === 'campaign-started') this.started = event;
+    if (event.type === 'run-finished' && this.samples.length < MAX_SAMPLES) this.samples.push(...event.propagation);
+    if (event.type === 'invariant-finished') this.invariants.push(event.result);
+    if (event.type === 'campaign-finished') this.finished = event.result;
   };
+
+  document(): ResultsDocument {
+    const started = this.started;
+    if (!started) throw new Error('no campaign has started');
+    const end = this.finished;
+    const invariants = end?.invariants ?? this.invariants;
+    const count = (verdict: InvariantResult['verdict']) => invariants.filter((i) => i.verdict === verdict).length;
+    const [violated, errors, interrupted] = [count('violated'), count('error'), count('interrupted')];
+    const starved = invariants.filter(budgetSkipped).length;
+    return {
+      schema: RESULTS_SCHEMA,
+      tool: { name: 'token-contract', version: this.version },
+      target: started.target,
+      seed: started.seed,
+      startedAt: started.startedAt,
+      durationMs: end?.durationMs ?? Date.now() - Date.parse(started.startedAt),
+      ending: end?.ending ?? 'running',
+      assumptions: { strict: started.strict },
+      summary: {
+        verdict: !end
+          ? 'running'
+          : violated > 0
+            ? 'violated'
+            : errors > 0 || end.ending === 'target-failed'
+              ? 'error'
+              : interrupted > 0 || end.ending === 'interrupted'
+                ? 'interrupted'
+                : starved > 0
+                  ? 'incomplete'
+                  : 'held',
+        invariants: started.invariants.length,
+        held: count('held'),
+        violated,
+        skipped: count('skipped'),
+        errors,
+        interrupted,
+        failures: invariants.reduce((sum, i) => sum + i.failures.length, 0),
+        requests: end?.requests ?? 0,
+        peakRequestsPer3s: end?.peakRequestsPer3s ?? 0,
+      },
+      invariants,
+      propagation: {
+        stats: propagationStats(end?.propagation ?? this.samples),
+        samples: (end?.propagation ?? this.samples).slice(0, MAX_SAMPLES),
+      },
+    };
+  }
 }
 
 export function propagationStats(samples: readonly PropagationSample[]): PropagationStats[] {

@@ -1,4 +1,4 @@
-import type { Counterexample, InvariantResult } from '../campaign/index.ts';
+import type { Failure, InvariantResult } from '../campaign/index.ts';
 import type { Exchange } from '../target/index.ts';
 
 const MAX_BODY = 1500;
@@ -27,26 +27,17 @@ export function formatExchange(exchange: Exchange): string {
 }
 
 /** Everything about one failure: the invariant, the doc sentence, the shrunk case, how to replay it. */
-export function formatCounterexample(
-  id: string,
-  title: string,
-  doc: { quote: string; url: string },
-  cx: Counterexample,
-): string {
+export function formatFailure(invariant: Pick<InvariantResult, 'id' | 'title' | 'doc'>, failure: Failure): string {
+  const cx = failure.counterexample;
+  const seen = failure.occurrences > 1 ? ` (seen in ${failure.occurrences} runs)` : '';
   return [
-    `✗ ${id} — ${title}`,
+    `✗ ${invariant.id} — ${invariant.title}`,
+    `  [${failure.key}]${seen}`,
     `  ${cx.message}`,
-    `  doc: "${doc.quote}" (${doc.url})`,
+    `  source: "${invariant.doc.quote}" (${invariant.doc.url})`,
     `  case: ${cx.description} (shrunk ${cx.shrinks} times)`,
     `  seed ${cx.seed}, path ${cx.path}`,
     `  replay: ${cx.replay}`,
     ...cx.exchanges.map((exchange, i) => indent(`${formatExchange(exchange)}\n  curl: ${cx.curl[i] ?? ''}`, '  ')),
   ].join('\n');
-}
-
-export function formatResult(result: InvariantResult): string {
-  if (result.counterexample) return formatCounterexample(result.id, result.title, result.doc, result.counterexample);
-  if (result.verdict === 'error') return `! ${result.id}: could not run — ${result.error ?? 'unknown error'}`;
-  if (result.verdict === 'skipped') return `- ${result.id}: skipped — ${result.skipReason ?? ''}`;
-  return `✓ ${result.id}`;
 }

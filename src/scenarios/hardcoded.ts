@@ -28,7 +28,7 @@ export function hardcodedScenario(name: string): Scenario<UpdateCase, HardcodedO
     ...updates,
     run: async (world, c) => {
       const observation = await observeUpdate(world, c);
-      if (!world.target.disposable)
+      if (!world.target.info.disposable)
         return { ...observation, rotation: undefined, restore: await restoreIfChanged(world, observation) };
       const tokenId = observation.request.targetId;
       const rotate = await world.target.cma({

@@ -39,7 +39,7 @@ export function caseContext(contract: Contract, world: World): CaseContext {
     contract,
     updateSchema,
     validate: (schema, value) => contract.validate(schema, value).valid,
-    disposable: world.target.disposable,
+    disposable: world.target.info.disposable,
     factoryTokens: world.ids.factoryTokens.length > 0,
   };
 }

@@ -57,7 +57,7 @@ async function sendUpdate(
   const targetBefore = before.tokens.find((t) => t.id === targetId);
   const request = resolveUpdate(c, world, targetBefore);
   // A real project's factory token only ever gets its own current values: even a buggy server changes nothing.
-  const noOp = c.target === 'hardcoded' && !world.target.disposable && targetBefore !== undefined;
+  const noOp = c.target === 'hardcoded' && !world.target.info.disposable && targetBefore !== undefined;
   const body = noOp ? noOpBody(targetBefore) : request.body;
   const sent: ResolvedUpdate = noOp
     ? { ...request, body, rawBody: undefined, sent: readTokenBody(body), contentType: 'application/json' }

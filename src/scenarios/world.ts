@@ -57,7 +57,7 @@ export class World {
   ) {}
 
   get prefix(): string {
-    return this.target.ledger.prefix;
+    return this.target.ownership.prefix;
   }
 
   /** Creates the fixtures; if any step fails, removes what was already created, then rethrows. */
@@ -71,7 +71,7 @@ export class World {
   }
 
   private static async build(target: Target): Promise<World> {
-    const prefix = target.ledger.prefix;
+    const prefix = target.ownership.prefix;
     const role = async (name: string, manage: boolean) => {
       const exchange = await target.cma(
         cmaCalls.createRole(`${prefix}${name}`, { can_manage_access_tokens: manage, environments_access: 'all' }),
@@ -137,9 +137,9 @@ export class World {
   async snapshot(): Promise<Snapshot> {
     const exchange = await this.target.cma(cmaCalls.listTokens());
     expectOk(exchange, 'listing API tokens');
-    const watched = this.target.disposable
+    const watched = this.target.info.disposable
       ? undefined
-      : new Set(this.target.ledger.owned().flatMap((e) => (e.kind === 'access_token' ? [e.id] : [])));
+      : new Set(this.target.ownership.owned().flatMap((e) => (e.kind === 'access_token' ? [e.id] : [])));
     return { exchange, tokens: viewsOf(exchange), watched };
   }
 
@@ -184,11 +184,9 @@ export class World {
 
 /** Deletes everything the target's ledger says the run owns (tokens first: a role in use cannot go). */
 async function removeOwned(target: Target): Promise<void> {
-  const owned = target.ledger.owned();
-  for (const entry of [...owned.filter((e) => e.kind === 'access_token'), ...owned.filter((e) => e.kind === 'role')]) {
-    const exchange = await target.cma(cmaCalls.remove(entry.kind, entry.id));
-    if (exchange.response.status === 404) target.ledger.markAbsent(entry.kind, entry.id);
-  }
+  const owned = target.ownership.owned();
+  for (const entry of [...owned.filter((e) => e.kind === 'access_token'), ...owned.filter((e) => e.kind === 'role')])
+    await target.cma(cmaCalls.remove(entry.kind, entry.id));
 }
 
 async function createToken(target: Target, name: string, roleId: string, flags: TokenFlags): Promise<string> {
@@ -209,12 +207,11 @@ function expectOk(exchange: Exchange, what: string): void {
     throw new WorldError(`${what} failed`, exchange);
 }
 
-/** An id beyond every existing one, verified absent (and recorded so that writes to it are allowed). */
+/** An id beyond every existing one, verified absent (which lets the run write to it). */
 async function absentTokenId(target: Target, tokens: TokenView[]): Promise<string> {
   const highest = tokens.reduce((max, t) => (/^\d+$/.test(t.id) ? Math.max(max, Number(t.id)) : max), 0);
   const id = String(highest * 10 + 7);
   const probe = await target.cma(cmaCalls.findToken(id));
   if (probe.response.status !== 404) throw new WorldError(`token id ${id} was expected not to exist`, probe);
-  target.ledger.markAbsent('access_token', id);
   return id;
 }

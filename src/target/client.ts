@@ -1,19 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import { isPlainObject, type Contract, type OperationId } from '../spec/index.ts';
+import { openGateway } from './gateway.ts';
 import { HttpClient, type RawRequest, type RawResponse, type Send } from './http.ts';
-import { Ledger, OwnershipError, writtenResource } from './ledger.ts';
+import { findLeaks } from './leaks.ts';
+import { Ledger, OwnershipError, readResource, writtenResource } from './ledger.ts';
 import { TrafficCounter } from './stats.ts';
-import type { CdaCall, CmaCall, Credential, Exchange, Target } from './types.ts';
-import { fingerprint, SecretVault } from './vault.ts';
+import type { CdaCall, CmaCall, Credential, Exchange, Target, TargetInfo } from './types.ts';
+import { SecretVault } from './vault.ts';
 
 export interface ClientOptions {
-  kind: Target['kind'];
-  label: string;
-  cmaUrl: string;
-  cdaUrl: string;
+  info: TargetInfo;
   adminSecret: string;
   environment?: string;
-  disposable: boolean;
   contract: Contract;
   ledger: Ledger;
   /** Wraps the raw sender (rate limiting, retries); identity by default. */
@@ -99,27 +97,34 @@ export function createTarget(options: ClientOptions): Target {
     };
   }
 
+  const writeRefusal = (method: string, path: string) => {
+    const written = writtenResource(method, path);
+    return written && !options.ledger.mayWrite(written.kind, written.id)
+      ? `refused: ${method} ${path} writes a ${written.kind} this run does not own`
+      : undefined;
+  };
+
   const target: Target = {
-    kind: options.kind,
-    label: options.label,
-    cmaUrl: options.cmaUrl,
-    cdaUrl: options.cdaUrl,
-    disposable: options.disposable,
+    info: options.info,
     stats,
-    ledger: options.ledger,
-    secretFingerprint: (tokenId) => {
-      const secret = vault.secretOf(tokenId);
-      return secret === undefined ? undefined : fingerprint(secret);
-    },
+    ownership: { prefix: options.ledger.prefix, owned: () => options.ledger.owned() },
     isOwnCredential: (tokenId) => vault.secretOf(tokenId) === options.adminSecret,
-    knownSecrets: () => vault.secrets(),
-    authorization,
+    findLeaks: (paths) => findLeaks(paths, vault.secrets()),
+    gateway: (gate = {}) =>
+      openGateway(options.info.cmaUrl, {
+        sign: (reference) =>
+          authorization(reference ? { kind: 'token', tokenId: reference.slice('token-'.length) } : { kind: 'admin' }),
+        refusal: (method, path) => (gate.unownedWrite?.(method, path) ? undefined : writeRefusal(method, path)),
+        secretsAfter: (text) => {
+          const parsed = parseJson(text);
+          if (parsed.json) vault.learnFrom(parsed.value);
+          return vault.secrets();
+        },
+      }),
 
     async cma(call: CmaCall) {
-      const written = writtenResource(call.method, call.path);
-      if (written && !options.ledger.mayWrite(written.kind, written.id) && !call.unownedWriteReason) {
-        throw new OwnershipError(`refused: ${call.method} ${call.path} writes a ${written.kind} this run does not own`);
-      }
+      const refusal = writeRefusal(call.method, call.path);
+      if (refusal && !call.unownedWriteReason) throw new OwnershipError(refusal);
       const credential = call.credential ?? { kind: 'admin' };
       const hasBody = call.body !== undefined || call.rawBody !== undefined;
       const auth = authorization(credential);
@@ -140,7 +145,12 @@ export function createTarget(options: ClientOptions): Target {
         'cma',
         operationId,
         credential,
-        { method: call.method, url: `${options.cmaUrl}${call.path}`, headers, ...(body === undefined ? {} : { body }) },
+        {
+          method: call.method,
+          url: `${options.info.cmaUrl}${call.path}`,
+          headers,
+          ...(body === undefined ? {} : { body }),
+        },
         call.rawBody === undefined ? call.body : undefined,
       );
       recordOwnership(options.ledger, call, recorded);
@@ -159,13 +169,14 @@ export function createTarget(options: ClientOptions): Target {
       };
       return exchange('cda', 'executeQuery', call.credential, {
         method: 'POST',
-        url: `${options.cdaUrl}/`,
+        url: `${options.info.cdaUrl}/`,
         headers,
         body: JSON.stringify({ query: call.query }),
       });
     },
 
     async close() {
+      options.ledger.close();
       await http.close();
       await options.onClose?.();
     },
@@ -173,9 +184,15 @@ export function createTarget(options: ClientOptions): Target {
   return target;
 }
 
-/** Creations join the ledger as owned; deletions leave it as known-absent ids. */
+/**
+ * Creations join the ledger as owned; deletions leave it as known-absent ids, and so do ids the
+ * server, asked by the run's own credential, says do not exist.
+ */
 function recordOwnership(ledger: Ledger, call: CmaCall, exchange: Exchange): void {
   const { status, body } = exchange.response;
+  const read = readResource(call.method, call.path);
+  if (status === 404 && read && (call.credential ?? { kind: 'admin' }).kind === 'admin')
+    ledger.markAbsent(read.kind, read.id);
   if (status < 200 || status >= 300 || !isPlainObject(body) || !isPlainObject(body.data)) return;
   const { type, id, attributes } = body.data;
   if (typeof id !== 'string' || (type !== 'access_token' && type !== 'role')) return;

@@ -1,10 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { startMock, type MockOptions } from '../mock/index.ts';
 import { loadContract } from '../spec/index.ts';
 import { createTarget, type ClientOptions } from './client.ts';
 import type { RemoteConfig } from './config.ts';
-import { Ledger } from './ledger.ts';
-import type { Target } from './types.ts';
+import { Ledger, type LedgerEntry } from './ledger.ts';
+import type { Target, TargetInfo } from './types.ts';
 
 export { curlLine } from './curl.ts';
 export { ConfigError, DEFAULT_CDA_URL, DEFAULT_CMA_URL, remoteConfigFromEnv, type RemoteConfig } from './config.ts';
@@ -18,6 +17,7 @@ export {
   type ResourceKind,
 } from './ledger.ts';
 export { fingerprint, redactedSecret } from './vault.ts';
+export { TrafficCounter } from './stats.ts';
 export type * from './types.ts';
 
 export interface TargetOptions {
@@ -28,6 +28,12 @@ export interface TargetOptions {
   timeoutMs?: number;
   /** A remote project its owner declared a throwaway sandbox: its factory tokens are written to, as on the mock. */
   disposable?: boolean;
+  /** Resources the caller vouches the run owns (leftovers to clean up, a contract's example ids). */
+  owned?: readonly Pick<LedgerEntry, 'kind' | 'id' | 'name'>[];
+  /** The suite's own mock on loopback, for reports (the caller started it, and stops it `onClose`). */
+  kind?: TargetInfo['kind'];
+  label?: string;
+  onClose?: () => Promise<void>;
 }
 
 /** A run id: the start time (base 36) and a random byte, so that leftovers show their age. */
@@ -41,45 +47,26 @@ export function runStartedAt(name: string): number | undefined {
   return Number.isFinite(at) && at > Date.UTC(2020, 0, 1) && at < Date.UTC(2100, 0, 1) ? at : undefined;
 }
 
-/** The default target: the mock, started in this process on ephemeral loopback ports. */
-export async function embeddedTarget(mockOptions: MockOptions = {}, options: TargetOptions = {}): Promise<Target> {
-  const mock = await startMock(mockOptions);
-  const label = [
-    'embedded mock',
-    ...(mock.faults.length > 0 ? [`faults: ${mock.faults.join(', ')}`] : []),
-    ...(mockOptions.variant === undefined ? [] : [`variant ${mockOptions.variant}`]),
-  ].join(', ');
-  const runId = options.runId ?? newRunId();
-  return createTarget({
-    kind: 'mock',
-    label,
-    cmaUrl: mock.cmaUrl,
-    cdaUrl: mock.cdaUrl,
-    adminSecret: mock.adminSecret,
-    disposable: true,
-    contract: await loadContract(),
-    ledger: new Ledger(runId, label, options.ledgerPath),
-    ...(options.transport ? { transport: options.transport } : {}),
-    ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
-    onClose: () => mock.close(),
-  });
-}
-
-/** A real project (staging), or any server that implements the endpoints in the README. */
+/** A project on a CMA and a CDA: staging, or any server that implements the endpoints in the README. */
 export async function remoteTarget(config: RemoteConfig, options: TargetOptions = {}): Promise<Target> {
   const runId = options.runId ?? newRunId();
+  const ledger = new Ledger(runId, config.cmaUrl, options.ledgerPath);
+  for (const entry of options.owned ?? []) ledger.own(entry.kind, entry.id, entry.name);
   return createTarget({
-    kind: 'remote',
-    label: config.cmaUrl,
-    cmaUrl: config.cmaUrl,
-    cdaUrl: config.cdaUrl,
+    info: {
+      kind: options.kind ?? 'remote',
+      label: options.label ?? config.cmaUrl,
+      cmaUrl: config.cmaUrl,
+      cdaUrl: config.cdaUrl,
+      disposable: options.disposable ?? false,
+    },
     adminSecret: config.token,
     environment: config.environment,
-    disposable: options.disposable ?? false,
     contract: await loadContract(),
-    ledger: new Ledger(runId, config.cmaUrl, options.ledgerPath),
+    ledger,
     ...(options.transport ? { transport: options.transport } : {}),
     ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+    ...(options.onClose ? { onClose: options.onClose } : {}),
   });
 }
 export { politeTransport, type PoliteOptions } from './transport.ts';

@@ -104,6 +104,21 @@ const WRITE_PATTERNS: { kind: ResourceKind; method: string; regex: RegExp }[] = 
   { kind: 'role', method: 'DELETE', regex: /^\/roles\/([^/?]+)/ },
 ];
 
+const READ_PATTERNS: { kind: ResourceKind; regex: RegExp }[] = [
+  { kind: 'access_token', regex: /^\/access_tokens\/([^/?]+)$/ },
+  { kind: 'role', regex: /^\/roles\/([^/?]+)$/ },
+];
+
+/** The resource a GET or DELETE addresses, if it addresses one. */
+export function readResource(method: string, path: string): { kind: ResourceKind; id: string } | undefined {
+  if (method !== 'GET' && method !== 'DELETE') return undefined;
+  for (const pattern of READ_PATTERNS) {
+    const match = pattern.regex.exec(path);
+    if (match) return { kind: pattern.kind, id: decodeURIComponent(match[1] as string) };
+  }
+  return undefined;
+}
+
 /** The resource a request would write to, if it is a write to one resource. */
 export function writtenResource(method: string, path: string): { kind: ResourceKind; id: string } | undefined {
   for (const pattern of WRITE_PATTERNS) {

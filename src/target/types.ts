@@ -1,4 +1,5 @@
 import type { Api, HttpMethod, OperationId } from '../spec/index.ts';
+import type { LedgerEntry } from './ledger.ts';
 
 /** Who a request is sent as. Secrets never leave the Target: calls name credentials instead. */
 export type Credential =
@@ -66,29 +67,54 @@ export interface TrafficStats {
   rateLimited: number;
 }
 
-export interface Target {
-  readonly kind: 'mock' | 'remote';
-  /** For humans: "embedded mock" or the CMA base URL. */
-  readonly label: string;
-  readonly cmaUrl: string;
-  readonly cdaUrl: string;
+/** What a report says of the target: never a secret. */
+export interface TargetInfo {
+  kind: 'mock' | 'remote';
+  /** For people: "embedded mock" or the CMA base URL. */
+  label: string;
+  cmaUrl: string;
+  cdaUrl: string;
   /** The suite's own mock, or a project declared a sandbox: factory tokens may get any body and a rotation. */
-  readonly disposable: boolean;
+  disposable: boolean;
+}
+
+/** What the run owns on the target: the only resources it writes to, and removes at the end. */
+export interface Ownership {
+  /** The prefix of every name the run gives: cleanup recognises leftovers by it. */
+  readonly prefix: string;
+  owned(): readonly LedgerEntry[];
+}
+
+/**
+ * A loopback door to the CMA for a client that sends its own requests (the Pact verifier): it
+ * signs each request with the run's credential — or, for `Authorization: Bearer token-<id>`, with
+ * that token's — refuses writes to what the run does not own, and answers with every secret
+ * replaced by a stand-in of the same shape. No secret leaves the target.
+ */
+export interface Gateway {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** A file that holds a secret the target has seen; the secret itself is never reported. */
+export interface Leak {
+  file: string;
+  offset: number;
+}
+
+/** The one way the suite talks to a DatoCMS project, the embedded mock's or a real one. */
+export interface Target {
+  readonly info: TargetInfo;
   cma(call: CmaCall): Promise<Exchange>;
   cda(call: CdaCall): Promise<Exchange>;
-  /** The fingerprint of a token's current secret, if the target has seen it. */
-  secretFingerprint(tokenId: string): string | undefined;
+  readonly stats: TrafficStats;
+  readonly ownership: Ownership;
   /** Whether the token is the one the run authenticates with (once a listing has shown its secret). */
   isOwnCredential(tokenId: string): boolean;
-  /**
-   * The Authorization header this target sends for a credential. Only for clients that must send
-   * requests themselves (the Pact verifier's request filter); never record what it returns.
-   */
-  authorization(credential: Credential): string | undefined;
-  readonly stats: TrafficStats;
-  readonly ledger: import('./ledger.ts').Ledger;
-  /** Every secret seen so far (for the artefact lint; never printed). */
-  knownSecrets(): readonly string[];
+  /** `unownedWrite`: why a write to what the run does not own is safe, when it is (a factory token's no-op). */
+  gateway(options?: { unownedWrite?: (method: string, path: string) => string | undefined }): Promise<Gateway>;
+  /** The artefact lint: the files under `paths` that hold any secret this target has seen. */
+  findLeaks(paths: readonly string[]): Leak[];
   close(): Promise<void>;
 }
 

@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { runCampaign } from '../../src/campaign/index.ts';
+import { campaignConfig, runCampaign } from '../../src/campaign/index.ts';
 import { coverageSeeds } from '../../src/campaign/coverage.ts';
+import { embeddedTarget } from '../../src/embedded/index.ts';
 import { INVARIANTS } from '../../src/invariants/index.ts';
 import { loadContract, resolveAssumptions } from '../../src/spec/index.ts';
-import { embeddedTarget } from '../../src/target/index.ts';
 
 const cases = fc.record({
   target: fc.constantFrom('owned', 'unknown', 'deleted'),
@@ -46,17 +46,16 @@ describe('the coverage phase', () => {
   });
 
   it('reports a failure it finds with a seed and path that replay it', async () => {
-    const contract = await loadContract();
-    const oracle = { contract, assumptions: resolveAssumptions(), strict: false };
-    const invariants = INVARIANTS.filter((i) => i.id === 'secret-unchanged');
+    const config = campaignConfig({ invariants: ['secret-unchanged'], runs: 6, seed: 3 });
     const target = await embeddedTarget({ faults: ['secret-rotates-on-update'] });
     try {
-      const found = (await runCampaign(target, { runs: 6, seed: 3, oracle, invariants })).invariants[0]!;
+      const found = (await runCampaign(target, config)).invariants[0]!;
       expect(found.verdict).toBe('violated');
-      const { seed, path, case: shrunk } = found.counterexample!;
+      const { seed, path, case: shrunk } = found.failures[0]!.counterexample;
       expect(seed).not.toBe(found.seed); // a coverage seed, not the invariant's own
-      const replayed = await runCampaign(target, { runs: 6, seed: 3, oracle, invariants, replay: { seed, path } });
-      expect(replayed.invariants[0]).toMatchObject({ verdict: 'violated', counterexample: { case: shrunk } });
+      const replayed = await runCampaign(target, { ...config, replay: { seed, path } });
+      expect(replayed.invariants[0]?.verdict).toBe('violated');
+      expect(replayed.invariants[0]?.failures[0]?.counterexample.case).toEqual(shrunk);
     } finally {
       await target.close();
     }

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { runCampaign } from '../../src/campaign/index.ts';
-import { INVARIANTS, invariantById } from '../../src/invariants/index.ts';
+import { campaignConfig, runCampaign } from '../../src/campaign/index.ts';
+import { INVARIANT_IDS, type InvariantId } from '../../src/invariants/index.ts';
 import { startMock, type RunningMock } from '../../src/mock/index.ts';
-import { loadContract, resolveAssumptions } from '../../src/spec/index.ts';
 import { World } from '../../src/scenarios/index.ts';
 import { remoteTarget, type Send } from '../../src/target/index.ts';
 
@@ -22,8 +21,7 @@ const FOOTPRINT = new Set([
   'POST cda /',
 ]);
 
-async function campaignAgainst(mock: RunningMock, invariants = INVARIANTS, runs = 15) {
-  const contract = await loadContract();
+async function campaignAgainst(mock: RunningMock, invariants: readonly InvariantId[] = INVARIANT_IDS, runs = 15) {
   const sent: { method: string; url: string; body: string | undefined }[] = [];
   const recording =
     (send: Send): Send =>
@@ -36,12 +34,7 @@ async function campaignAgainst(mock: RunningMock, invariants = INVARIANTS, runs 
     { transport: recording },
   );
   try {
-    const result = await runCampaign(target, {
-      invariants,
-      runs,
-      seed: 7,
-      oracle: { contract, assumptions: resolveAssumptions(), strict: false },
-    });
+    const result = await runCampaign(target, campaignConfig({ invariants, runs, seed: 7 }));
     return { result, sent };
   } finally {
     await target.close();
@@ -123,7 +116,7 @@ describe('against a remote target', () => {
     const mock = await startMock();
     try {
       const count = (await listing(mock, '/access_tokens')).length;
-      await campaignAgainst(mock, [invariantById('secret-unchanged')], 5);
+      await campaignAgainst(mock, ['secret-unchanged'], 5);
       expect(await listing(mock, '/access_tokens')).toHaveLength(count);
       expect(
         (await listing<{ attributes: { name: string } }>(mock, '/roles'))
@@ -139,10 +132,10 @@ describe('against a remote target', () => {
     ['secret-rotates-on-update', 'secret-unchanged'],
     ['hardcoded-editable', 'hardcoded-rejected'],
     ['revocation-cached-cma', 'permissions-immediate-cma'],
-  ])('a mock started with --fault %s makes %s fail', async (fault, id) => {
+  ] as const)('a mock started with --fault %s makes %s fail', async (fault, id) => {
     const mock = await startMock({ faults: [fault] });
     try {
-      const { result } = await campaignAgainst(mock, [invariantById(id)], 100);
+      const { result } = await campaignAgainst(mock, [id], 100);
       expect(result.invariants[0]?.verdict).toBe('violated');
     } finally {
       await mock.close();

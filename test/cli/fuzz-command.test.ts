@@ -4,66 +4,50 @@ import { join } from 'node:path';
 import { XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { INVARIANT_IDS } from '../../src/invariants/index.ts';
+import { startMock, type MockOptions } from '../../src/mock/index.ts';
 import { loadContract } from '../../src/spec/index.ts';
-import { runCli } from '../support/cli.ts';
+import { runCli, runMain } from '../support/cli.ts';
 
 const tempDir = () => mkdtempSync(join(tmpdir(), 'fuzz-'));
 
-/** `token-contract mock` in a child process, as a user starts it by hand. */
-async function handStartedMock(args: string[] = []) {
-  const cli = runCli(['mock', '--cma-port', '0', '--cda-port', '0', ...args]);
-  const [, cma] = await cli.waitFor(/CMA:\s+(http:\/\/\S+)/);
-  const [, cda] = await cli.waitFor(/CDA:\s+(http:\/\/\S+)/);
-  const [, token] = await cli.waitFor(/admin token:\s+([0-9a-f]+)/);
-  const env = { DATOCMS_CMA_URL: cma!, DATOCMS_CDA_URL: cda!, DATOCMS_API_TOKEN: token! };
-  const get = async (path: string) =>
-    (await (
-      await fetch(`${cma}${path}`, { headers: { authorization: `Bearer ${token}`, accept: 'application/json' } })
-    ).json()) as {
-      data: { id: string; attributes: { name: string } }[];
-    };
-  return {
-    env,
-    tokenNames: async () => (await get('/access_tokens')).data.map((t) => t.attributes.name),
-    roleNames: async () => (await get('/roles')).data.map((r) => r.attributes.name),
-    stop: async () => {
-      cli.child.kill('SIGTERM');
-      await cli.exit();
-    },
-  };
+/**
+ * A mock on its own listeners, as `token-contract mock` starts it: to the CLI, a remote project,
+ * by default one whose plan allows far more than 60 requests / 3 s (pacing is not what is tested).
+ */
+async function projectOnItsOwn(options: MockOptions = {}) {
+  const mock = await startMock({ rateLimit: { limit: 100_000, windowMs: 3000 }, ...options });
+  const env = { DATOCMS_CMA_URL: mock.cmaUrl, DATOCMS_CDA_URL: mock.cdaUrl, DATOCMS_API_TOKEN: mock.adminSecret };
+  const names = async (path: string) =>
+    (
+      (await (
+        await fetch(`${mock.cmaUrl}${path}`, {
+          headers: { authorization: `Bearer ${mock.adminSecret}`, accept: 'application/json' },
+        })
+      ).json()) as { data: { attributes: { name: string } }[] }
+    ).data.map((r) => r.attributes.name);
+  return { mock, env, tokenNames: () => names('/access_tokens'), roleNames: () => names('/roles') };
 }
 
-/** A staging campaign long enough to be interrupted, with its own ledger directory. */
-function longStagingRun(env: Record<string, string>, rateShare: string) {
-  const ledgerDir = tempDir();
-  const args = [
-    'fuzz',
-    '--target',
-    'staging',
-    '--runs',
-    '50',
-    '--rate-share',
-    rateShare,
-    '--ledger-dir',
-    ledgerDir,
-    '--report-dir',
-    tempDir(),
-  ];
-  return { cli: runCli(args, env), ledgerDir };
-}
+const staging = (env: Record<string, string>, ...args: string[]) =>
+  runMain(['fuzz', '--target', 'staging', '--rate-limit', '100000', '--report-dir', tempDir(), ...args], env);
+
+type Summary = {
+  invariants: { id: string; verdict: string; runs: number; failures: { message: string; replay: string }[] }[];
+};
 
 describe('token-contract fuzz against the embedded mock', () => {
-  it('holds, exits 0, and writes results.json (valid against its schema), junit.xml and index.html', async () => {
+  it('holds, exits 0, and writes results.json (valid against its schema), events, junit.xml and index.html', async () => {
     const dir = tempDir();
-    const cli = runCli(['fuzz', '--runs', '20', '--seed', '7', '--report-dir', dir]);
-    expect(await cli.exit()).toBe(0);
-    expect(cli.stdout()).toMatch(/15 invariants: 15 held, 0 violated/);
-    expect(cli.stdout()).toMatch(/requests \(peak \d+ per 3 s\)/);
+    const run = await runMain(['fuzz', '--runs', '20', '--seed', '7', '--report-dir', dir]);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/^token-contract: 15 invariants against embedded mock, seed 7$/m);
+    expect(run.stdout).toMatch(/15 invariants: 15 held, 0 violated/);
+    expect(run.stdout).toMatch(/requests \(peak \d+ per 3 s\)/);
     const results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8'));
-    const contract = await loadContract();
     const schema = JSON.parse(readFileSync('spec/results.schema.json', 'utf8'));
-    expect(contract.validate(schema, results).issues).toEqual([]);
+    expect((await loadContract()).validate(schema, results).issues).toEqual([]);
     expect(results.invariants.map((i: { id: string }) => i.id)).toEqual([...INVARIANT_IDS]);
+    expect(readFileSync(join(dir, 'events.ndjson'), 'utf8').split('\n').length).toBeGreaterThan(300);
     const junit = readFileSync(join(dir, 'junit.xml'), 'utf8');
     expect(XMLValidator.validate(junit)).toBe(true);
     expect(junit.match(/<testcase /g)).toHaveLength(INVARIANT_IDS.length);
@@ -74,49 +58,31 @@ describe('token-contract fuzz against the embedded mock', () => {
 
   it('exits 1 with a fault, names the invariant, and prints a counterexample that replays', async () => {
     const dir = tempDir();
-    const first = runCli([
-      'fuzz',
-      '--fault',
-      'hardcoded-wrong-code',
-      '--only',
-      'hardcoded-rejected',
-      '--json',
-      '--report-dir',
-      dir,
-    ]);
-    expect(await first.exit()).toBe(1);
-    const summary = JSON.parse(first.stdout());
-    const [result] = summary.invariants;
+    const fault = ['--fault', 'hardcoded-wrong-code', '--json', '--report-dir', dir];
+    const first = await runMain(['fuzz', '--only', 'hardcoded-rejected', ...fault]);
+    expect(first.code).toBe(1);
+    const [result] = (JSON.parse(first.stdout) as Summary).invariants;
     expect(result).toMatchObject({ id: 'hardcoded-rejected', verdict: 'violated' });
-    expect(result.message).toMatch(/NON_EDITABLE_ACCESS_TOKEN/);
-    const replay = runCli([
-      ...result.replay.split(' ').slice(2),
-      '--fault',
-      'hardcoded-wrong-code',
-      '--json',
-      '--report-dir',
-      dir,
-    ]);
-    expect(await replay.exit()).toBe(1);
-    const again = JSON.parse(replay.stdout()).invariants[0];
-    expect(again.message).toBe(result.message);
-    expect(again.runs).toBe(1);
+    const [failure] = result!.failures;
+    expect(failure?.message).toMatch(/NON_EDITABLE_ACCESS_TOKEN/);
+    const replay = await runMain([...failure!.replay.split(' ').slice(2), ...fault]);
+    expect(replay.code).toBe(1);
+    const again = (JSON.parse(replay.stdout) as Summary).invariants[0];
+    expect(again?.failures[0]?.message).toBe(failure?.message);
+    expect(again?.runs).toBe(1);
   });
 
+  // How far each invariant gets in 50 ms depends on the machine; test/campaign/time-budget.test.ts pins the cuts.
   it('shows runs cut by the time budget as done/planned; an invariant with none is skipped, and the run exits 4', async () => {
     const dir = tempDir();
-    const cli = runCli(['fuzz', '--time-budget', '50ms', '--seed', '7', '--report-dir', dir]);
-    expect(await cli.exit()).toBe(4);
-    expect(cli.stderr()).toMatch(/the time budget ran out before \d+ invariants? started: raise --time-budget/);
-    const rows = cli
-      .stdout()
-      .split('\n')
-      .filter((line) => INVARIANT_IDS.some((id) => line.startsWith(`${id} `)));
+    const run = await runMain(['fuzz', '--time-budget', '50ms', '--seed', '7', '--report-dir', dir]);
+    expect(run.code).toBe(4);
+    expect(run.stderr).toMatch(/the time budget ran out before \d+ invariants? started: raise --time-budget/);
+    const rows = run.stdout.split('\n').filter((line) => INVARIANT_IDS.some((id) => line.startsWith(`${id} `)));
     expect(rows).toHaveLength(INVARIANT_IDS.length);
     // An invariant may still finish its 100 runs within its share; none holds without a run.
-    for (const row of rows) expect(row).toMatch(/ (0\/100 {2}skipped|[1-9]\d*\/100 {2}held|100 {2}held) /);
-    expect(rows.some((row) => row.includes('/100'))).toBe(true);
-    expect(cli.stdout()).toMatch(/skipped, the time budget ran out before its first run/);
+    for (const row of rows) expect(row).toMatch(/ (0 {2}skipped|[1-9]\d*\/100 {2}held|100 {2}held) /);
+    expect(run.stdout).toMatch(/skipped, the time budget ran out before its first run/);
     const results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as {
       summary: { verdict: string };
       invariants: { verdict: string; runs: number }[];
@@ -130,50 +96,48 @@ describe('token-contract fuzz against the embedded mock', () => {
     [['fuzz', '--only', 'nope'], /unknown invariant "nope"/],
     [['fuzz', '--target', 'prod'], /--target <target>.*Allowed choices are mock, staging/],
     [['fuzz', '--target', 'staging', '--fault', 'hardcoded-editable'], /--fault works only with --target mock/],
+    [['fuzz', '--target', 'staging', '--variant', '3'], /--variant works only with --target mock/],
     [['fuzz', '--disposable-project'], /--disposable-project works only with --target staging/],
     [['fuzz', '--replay', '12:0:1'], /--replay needs exactly one invariant/],
     [['fuzz', '--only', 'idempotent', '--replay', 'x'], /--replay expects SEED:PATH/],
     [['fuzz', '--time-budget', 'soon'], /expected a duration/],
+    [['fuzz', '--max-failures', '0'], /--max-failures <n>.*whole number/],
   ])('%j: one line, exit 2', async (args, message) => {
-    const cli = runCli(args);
-    expect(await cli.exit()).toBe(2);
-    expect(cli.stderr()).toMatch(message);
-    expect(cli.stderr()).not.toMatch(/\n\s+at /);
+    const run = await runMain(args);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(message);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
   });
 
   it('staging without DATOCMS_API_TOKEN: one line, exit 2', async () => {
-    const cli = runCli(['fuzz', '--target', 'staging'], { DATOCMS_API_TOKEN: '' });
-    expect(await cli.exit()).toBe(2);
-    expect(cli.stderr()).toMatch(/^token-contract: DATOCMS_API_TOKEN is not set/);
+    const run = await runMain(['fuzz', '--target', 'staging'], { DATOCMS_API_TOKEN: '' });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^token-contract: DATOCMS_API_TOKEN is not set/);
   });
 
-  it('an unreachable target: one line, exit 3', async () => {
-    const cli = runCli(['fuzz', '--target', 'staging'], {
+  it('an unreachable target: exit 3, and one line that says why', async () => {
+    const run = await runMain(['fuzz', '--target', 'staging', '--report-dir', tempDir()], {
       DATOCMS_API_TOKEN: 'x',
       DATOCMS_CMA_URL: 'http://127.0.0.1:9',
       DATOCMS_CDA_URL: 'http://127.0.0.1:9',
     });
-    expect(await cli.exit()).toBe(3);
-    expect(cli.stderr()).toMatch(/^token-contract: the target is unreachable or misbehaving: .*ECONNREFUSED/m);
-    expect(cli.stderr().trim().split('\n')).toHaveLength(1);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toMatch(/^token-contract: the target is unreachable or misbehaving: .*ECONNREFUSED/m);
   });
 });
 
-describe('token-contract fuzz --target staging, against a mock started by hand', () => {
+describe('token-contract fuzz --target staging, against a project on its own', () => {
   it('holds against the clean mock, and leaves nothing behind', async () => {
-    const mock = await handStartedMock();
+    const project = await projectOnItsOwn();
     try {
-      const tokensBefore = await mock.tokenNames();
-      const cli = runCli(
-        ['fuzz', '--target', 'staging', '--runs', '1', '--rate-share', '1', '--report-dir', tempDir()],
-        mock.env,
-      );
-      expect(await cli.exit()).toBe(0);
-      expect(cli.stdout()).toMatch(/15 invariants: 14 held, 0 violated, 0 skipped|15 invariants: 15 held/);
-      expect(await mock.tokenNames()).toEqual(tokensBefore);
-      expect((await mock.roleNames()).filter((n) => n.startsWith('tc-'))).toEqual([]);
+      const tokensBefore = await project.tokenNames();
+      const run = await staging(project.env, '--runs', '1');
+      expect(run.code).toBe(0);
+      expect(run.stdout).toMatch(/15 invariants: 15 held/);
+      expect(await project.tokenNames()).toEqual(tokensBefore);
+      expect((await project.roleNames()).filter((n) => n.startsWith('tc-'))).toEqual([]);
     } finally {
-      await mock.stop();
+      await project.mock.close();
     }
   });
 
@@ -181,62 +145,43 @@ describe('token-contract fuzz --target staging, against a mock started by hand',
     ['secret-rotates-on-update', 'secret-unchanged'],
     ['hardcoded-editable', 'hardcoded-rejected'],
     ['grant-cached-cda', 'permissions-immediate-cda'],
-  ])('exits 1 against `mock --fault %s`, naming %s', async (fault, id) => {
-    const mock = await handStartedMock(['--fault', fault]);
+  ])('exits 1 against a mock with the fault %s, naming %s', async (fault, id) => {
+    const project = await projectOnItsOwn({ faults: [fault] });
     try {
-      const cli = runCli(
-        [
-          'fuzz',
-          '--target',
-          'staging',
-          '--only',
-          id,
-          '--runs',
-          '20',
-          '--rate-share',
-          '1',
-          '--json',
-          '--report-dir',
-          tempDir(),
-        ],
-        mock.env,
-      );
-      expect(await cli.exit()).toBe(1);
-      expect(JSON.parse(cli.stdout()).invariants[0]).toMatchObject({ id, verdict: 'violated' });
+      const run = await staging(project.env, '--only', id, '--runs', '20', '--json');
+      expect(run.code).toBe(1);
+      expect((JSON.parse(run.stdout) as Summary).invariants[0]).toMatchObject({ id, verdict: 'violated' });
     } finally {
-      await mock.stop();
+      await project.mock.close();
     }
   });
 
   it.each(['hardcoded-rejected-but-applied', 'hardcoded-not-rotatable'])(
-    'catches `mock --fault %s` only when the project is declared disposable: a real one gets no-op probes',
+    'catches the fault %s only when the project is declared disposable: a real one gets no-op probes',
     async (fault) => {
-      const mock = await handStartedMock(['--fault', fault]);
-      const staging = (...extra: string[]) => {
-        const args = ['fuzz', '--target', 'staging', '--only', 'hardcoded-rejected', '--runs', '6'];
-        return runCli([...args, '--rate-share', '1', '--json', '--report-dir', tempDir(), ...extra], mock.env);
-      };
+      const project = await projectOnItsOwn({ faults: [fault] });
+      const probe = (...extra: string[]) =>
+        staging(project.env, '--only', 'hardcoded-rejected', '--runs', '6', '--json', ...extra);
       try {
-        const careful = staging();
-        expect(await careful.exit()).toBe(0);
-        const sandbox = staging('--disposable-project');
-        expect(await sandbox.exit()).toBe(1);
-        expect(JSON.parse(sandbox.stdout()).invariants[0]).toMatchObject({
+        expect((await probe()).code).toBe(0);
+        const sandbox = await probe('--disposable-project');
+        expect(sandbox.code).toBe(1);
+        expect((JSON.parse(sandbox.stdout) as Summary).invariants[0]).toMatchObject({
           id: 'hardcoded-rejected',
           verdict: 'violated',
         });
       } finally {
-        await mock.stop();
+        await project.mock.close();
       }
     },
   );
 
-  it('fails the run when a secret leaks into the reports (the artefact lint)', async () => {
-    const mock = await handStartedMock(['--admin-token', 'feedfacefeedfacefeedfacefeedface01']);
+  it('fails the run, and removes the file, when a secret leaks into the reports (the artefact lint)', async () => {
+    const project = await projectOnItsOwn({ adminSecret: 'feedfacefeedfacefeedfacefeedface01' });
     try {
       const dir = tempDir();
       writeFileSync(join(dir, 'planted.txt'), 'debug: token=feedfacefeedfacefeedfacefeedface01\n');
-      const cli = runCli(
+      const run = await runMain(
         [
           'fuzz',
           '--target',
@@ -250,61 +195,73 @@ describe('token-contract fuzz --target staging, against a mock started by hand',
           '--report-dir',
           dir,
         ],
-        mock.env,
+        project.env,
       );
-      expect(await cli.exit()).toBe(1);
-      expect(cli.stderr()).toContain(`a secret leaked into ${join(dir, 'planted.txt')}`);
-      expect(cli.stderr()).not.toContain('feedfacefeedfacefeedfacefeedface01');
-      for (const file of ['results.json', 'junit.xml', 'index.html'])
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain(`a secret leaked into ${join(dir, 'planted.txt')}`);
+      expect(run.stderr).not.toContain('feedfacefeedfacefeedfacefeedface01');
+      expect(existsSync(join(dir, 'planted.txt'))).toBe(false);
+      for (const file of ['results.json', 'junit.xml', 'index.html', 'events.ndjson'])
         expect(readFileSync(join(dir, file), 'utf8')).not.toContain('feedfacefeedface');
     } finally {
-      await mock.stop();
+      await project.mock.close();
     }
   });
+});
 
-  it('interrupted at a random moment (Ctrl-C), cleans up everything it created', async () => {
-    const mock = await handStartedMock();
+describe('token-contract fuzz as a process, interrupted', () => {
+  /** A staging campaign long enough to be interrupted, in a child process, with its own ledger directory. */
+  function longStagingRun(env: Record<string, string>, rateShare: string) {
+    const ledgerDir = tempDir();
+    const args = ['fuzz', '--target', 'staging', '--runs', '50', '--rate-share', rateShare, '--seed', '5'];
+    return { cli: runCli([...args, '--ledger-dir', ledgerDir, '--report-dir', tempDir()], env), ledgerDir };
+  }
+
+  it('on Ctrl-C during the campaign, finishes the run, cleans up everything, and reports the run interrupted', async () => {
+    const project = await projectOnItsOwn({ rateLimit: false });
     try {
-      const tokensBefore = await mock.tokenNames();
-      const { cli, ledgerDir } = longStagingRun(mock.env, '1');
-      await new Promise((resolve) => setTimeout(resolve, 800 + Math.floor(Math.random() * 2500)));
+      const tokensBefore = await project.tokenNames();
+      const { cli, ledgerDir } = longStagingRun(project.env, '1');
+      // After it says it has started (its signal handlers are in place), a little into the campaign.
+      await cli.waitForError(/invariants against .*, seed 5/);
+      await new Promise((resolve) => setTimeout(resolve, 600));
       cli.child.kill('SIGINT');
       expect(await cli.exit()).toBe(130);
       expect(cli.stderr()).toContain('interrupted: finishing the current run, then cleaning up');
-      expect(await mock.tokenNames()).toEqual(tokensBefore);
-      expect((await mock.roleNames()).filter((n) => n.startsWith('tc-'))).toEqual([]);
+      expect(cli.stdout()).toMatch(/\d+ interrupted/);
+      expect(await project.tokenNames()).toEqual(tokensBefore);
+      expect((await project.roleNames()).filter((n) => n.startsWith('tc-'))).toEqual([]);
       expect(readdirSync(ledgerDir)).toEqual([]);
     } finally {
-      await mock.stop();
+      await project.mock.close();
     }
   });
 
   it('a second Ctrl-C stops at once and keeps the ledger; `token-contract cleanup` removes the rest', async () => {
-    const mock = await handStartedMock();
+    const project = await projectOnItsOwn({ rateLimit: false });
     try {
-      const tokensBefore = await mock.tokenNames();
+      const tokensBefore = await project.tokenNames();
       // A low rate share makes setting up slow enough to be interrupted in the middle of it.
-      const { cli, ledgerDir } = longStagingRun(mock.env, '0.1');
+      const { cli, ledgerDir } = longStagingRun(project.env, '0.1');
       // Wait until the fixtures exist (a role is always created first).
-      for (let i = 0; i < 100 && !(await mock.roleNames()).some((n) => n.startsWith('tc-')); i += 1)
+      for (let i = 0; i < 200 && !(await project.roleNames()).some((n) => n.startsWith('tc-')); i += 1)
         await new Promise((r) => setTimeout(r, 50));
       cli.child.kill('SIGINT');
       // Signals do not queue: the second one must arrive after the first was handled.
-      for (let i = 0; i < 100 && !cli.stderr().includes('interrupted'); i += 1)
-        await new Promise((r) => setTimeout(r, 20));
+      await cli.waitForError(/interrupted: finishing the current run/);
       cli.child.kill('SIGINT');
       expect(await cli.exit()).toBe(130);
       expect(cli.stderr()).toContain('stopped at once');
       expect(readdirSync(ledgerDir)).toHaveLength(1);
-      expect((await mock.roleNames()).some((n) => n.startsWith('tc-'))).toBe(true);
-      const cleanup = runCli(['cleanup', '--ledger-dir', ledgerDir], mock.env);
-      expect(await cleanup.exit()).toBe(0);
-      expect(cleanup.stdout()).toMatch(/removed \d+ \(from 1 ledger\(s\)/);
-      expect(await mock.tokenNames()).toEqual(tokensBefore);
-      expect((await mock.roleNames()).filter((n) => n.startsWith('tc-'))).toEqual([]);
+      expect((await project.roleNames()).some((n) => n.startsWith('tc-'))).toBe(true);
+      const cleanup = await runMain(['cleanup', '--ledger-dir', ledgerDir], project.env);
+      expect(cleanup.code).toBe(0);
+      expect(cleanup.stdout).toMatch(/removed \d+ \(from 1 ledger\(s\)/);
+      expect(await project.tokenNames()).toEqual(tokensBefore);
+      expect((await project.roleNames()).filter((n) => n.startsWith('tc-'))).toEqual([]);
       expect(existsSync(ledgerDir) && readdirSync(ledgerDir)).toEqual([]);
     } finally {
-      await mock.stop();
+      await project.mock.close();
     }
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../support/cli.ts';
+import { startMock } from '../../src/mock/index.ts';
+import { runCli, runMain } from '../support/cli.ts';
 
 describe('token-contract mock', () => {
   it('serves both APIs, prints the URLs and the admin token, and stops cleanly on Ctrl-C', async () => {
@@ -33,20 +34,23 @@ describe('token-contract mock', () => {
     [['mock', '--assume', 'nonEditableStatus=500'], /expected one of "401", "422"/],
     [['nope'], /unknown command 'nope'/],
   ])('%j: one line, exit code 2', async (args, message) => {
-    const cli = runCli(args);
-    expect(await cli.exit()).toBe(2);
-    expect(cli.stderr()).toMatch(message);
-    expect(cli.stderr()).not.toMatch(/\n\s+at /);
+    const run = await runMain(args);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(message);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
   });
 
   it('reports a busy port in one line', async () => {
-    const first = runCli(['mock', '--cma-port', '0', '--cda-port', '0']);
-    const [, port] = await first.waitFor(/CMA:\s+http:\/\/127\.0\.0\.1:(\d+)/);
-    const second = runCli(['mock', '--cma-port', port!, '--cda-port', '0']);
-    expect(await second.exit()).toBe(2);
-    expect(second.stderr()).toMatch(/EADDRINUSE/);
-    first.child.kill('SIGTERM');
-    expect(await first.exit()).toBe(0);
+    const first = await startMock();
+    try {
+      const port = new URL(first.cmaUrl).port;
+      const second = await runMain(['mock', '--cma-port', port, '--cda-port', '0']);
+      expect(second.code).toBe(2);
+      expect(second.stderr).toMatch(/^token-contract: .*EADDRINUSE/);
+      expect(second.stderr.trim().split('\n')).toHaveLength(1);
+    } finally {
+      await first.close();
+    }
   });
 });
 

@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { resultsDocument, writeReports } from '../../src/report/index.ts';
+import { fileReports, reportPaths, ResultsRecorder } from '../../src/report/index.ts';
 import { campaign } from '../support/campaign.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -24,9 +24,14 @@ describe('reports/index.html in a real browser', () => {
         `Chromium is not installed at ${CHROMIUM}: run \`apt-get install -y --no-install-recommends chromium\` (.ci/run does it)`,
       );
     }
-    const { result } = await campaign(['secret-unchanged', 'others-untouched'], ['secret-rotates-on-update']);
     const dir = resolve('reports/browser-test');
-    const { html } = writeReports(dir, resultsDocument(result, { strict: false, version: 'test' }));
+    const recorder = new ResultsRecorder('test');
+    await campaign(
+      ['secret-unchanged', 'others-untouched'],
+      ['secret-rotates-on-update'],
+      [recorder.handle, fileReports(dir, recorder)],
+    );
+    const { html } = reportPaths(dir);
 
     const context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'chromium-')), {
       executablePath: CHROMIUM,
@@ -41,7 +46,7 @@ describe('reports/index.html in a real browser', () => {
         .poll(() => page.locator('[data-invariant="secret-unchanged"]').getAttribute('class'))
         .toContain('violated');
       expect(await page.locator('[data-invariant="others-untouched"]').getAttribute('class')).toContain('held');
-      const failure = page.locator('section.failure#secret-unchanged');
+      const failure = page.locator('section.failure#secret-unchanged-1');
       expect(await failure.isVisible()).toBe(true);
       expect(await failure.locator('.message').innerText()).toMatch(/the secret changed/);
       const curl = await failure.locator('[data-curl]').first().innerText();

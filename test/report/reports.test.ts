@@ -1,27 +1,71 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
 import { XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
-import type { CampaignResult } from '../../src/campaign/index.ts';
-import { findLeaks, htmlReport, junitXml, propagationStats, resultsDocument } from '../../src/report/index.ts';
+import type { CampaignEvent, CampaignResult, Handler } from '../../src/campaign/index.ts';
+import {
+  artefactLint,
+  fileReports,
+  htmlReport,
+  junitXml,
+  propagationStats,
+  reportPaths,
+  ResultsRecorder,
+  type ResultsDocument,
+} from '../../src/report/index.ts';
 import { campaign } from '../support/campaign.ts';
 
 const hostile = '<script>alert("x")</script> ]]> & \u0000';
 
-function withHostileCounterexample(result: CampaignResult): CampaignResult {
-  const [first, ...rest] = result.invariants;
-  const cx = first!.counterexample!;
-  return {
-    ...result,
-    invariants: [{ ...first!, counterexample: { ...cx, message: hostile, description: hostile } }, ...rest],
-  };
+function withHostileFailure(doc: ResultsDocument): ResultsDocument {
+  const [first, ...rest] = doc.invariants;
+  const [failure] = first!.failures;
+  const counterexample = { ...failure!.counterexample, message: hostile, description: hostile };
+  return { ...doc, invariants: [{ ...first!, failures: [{ ...failure!, counterexample }] }, ...rest] };
 }
 
-describe('reports', () => {
+const schema = JSON.parse(readFileSync(new URL('../../spec/results.schema.json', import.meta.url), 'utf8')) as object;
+const ajv = new Ajv2020({ allErrors: true, strict: false });
+addFormats(ajv);
+const validResults = ajv.compile(schema);
+
+describe('the file reports, as handlers of the campaign', () => {
+  it('write results.json after each invariant, every event to events.ndjson, and the rest at the end', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'reports-'));
+    const recorder = new ResultsRecorder('test');
+    const paths = reportPaths(dir);
+    const seen: ResultsDocument['ending'][] = [];
+    const peek: Handler = (event) => {
+      if (event.type === 'invariant-finished')
+        seen.push((JSON.parse(readFileSync(paths.json, 'utf8')) as ResultsDocument).ending);
+    };
+    await campaign(
+      ['secret-unchanged', 'others-untouched'],
+      ['secret-rotates-on-update'],
+      [recorder.handle, fileReports(dir, recorder), peek],
+    );
+    expect(seen).toEqual(['running', 'running']);
+    const doc = JSON.parse(readFileSync(paths.json, 'utf8')) as ResultsDocument;
+    expect(validResults(doc), JSON.stringify(validResults.errors)).toBe(true);
+    expect(doc).toMatchObject({ ending: 'completed', summary: { verdict: 'violated', violated: 1, held: 1 } });
+    const events = readFileSync(paths.ndjson, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as CampaignEvent);
+    expect(events[0]?.type).toBe('campaign-started');
+    expect(events.at(-1)?.type).toBe('campaign-finished');
+    expect(events.filter((e) => e.type === 'violation-found').length).toBe(doc.summary.failures);
+    expect(XMLValidator.validate(readFileSync(paths.junit, 'utf8'))).toBe(true);
+    expect(readFileSync(paths.html, 'utf8')).toContain('secret-unchanged-1');
+  });
+
   it('escape whatever a server answers, in JUnit and in HTML', async () => {
-    const { result } = await campaign(['secret-unchanged'], ['secret-rotates-on-update']);
-    const doc = resultsDocument(withHostileCounterexample(result), { strict: false, version: 'test' });
+    const recorder = new ResultsRecorder('test');
+    await campaign(['secret-unchanged'], ['secret-rotates-on-update'], [recorder.handle]);
+    const doc = withHostileFailure(recorder.document());
     const junit = junitXml(doc);
     expect(XMLValidator.validate(junit)).toBe(true);
     expect(junit).toContain('<failure message="&lt;script&gt;');
@@ -42,25 +86,35 @@ describe('reports', () => {
 });
 
 describe('the artefact lint', () => {
-  it('finds a planted secret in any file under the directories, and reports where, not what', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'lint-'));
-    writeFileSync(join(dir, 'clean.json'), '{"token":"[redacted sha256:0123456789abcdef]"}');
-    writeFileSync(join(dir, 'leak.log'), 'Authorization: Bearer 0123456789abcdef0123456789abcdef');
-    const leaks = findLeaks([dir, join(dir, 'missing')], ['0123456789abcdef0123456789abcdef', 'short']);
-    expect(leaks).toEqual([{ file: join(dir, 'leak.log'), offset: 22 }]);
-  });
-
   it('finds nothing in the reports of a real campaign', async () => {
-    const { result, secrets } = await campaign(
+    const dir = mkdtempSync(join(tmpdir(), 'reports-'));
+    const recorder = new ResultsRecorder('test');
+    const { target } = await campaign(
       ['secret-unchanged', 'hardcoded-rejected'],
       ['secret-rotates-on-update'],
+      [recorder.handle, fileReports(dir, recorder)],
     );
-    const dir = mkdtempSync(join(tmpdir(), 'reports-'));
-    const doc = resultsDocument(result, { strict: false, version: 'test' });
-    writeFileSync(join(dir, 'results.json'), JSON.stringify(doc));
-    writeFileSync(join(dir, 'index.html'), htmlReport(doc));
-    writeFileSync(join(dir, 'junit.xml'), junitXml(doc));
-    expect(secrets.length).toBeGreaterThan(3);
-    expect(findLeaks([dir], secrets)).toEqual([]);
+    expect(target.findLeaks([dir])).toEqual([]);
+  });
+
+  it('removes a report that holds a secret once the campaign is over, and says where', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'leaky-'));
+    const file = join(dir, 'results.json');
+    writeFileSync(file, '{"token":"…"}');
+    const lint = artefactLint([dir], (paths) => (paths.includes(dir) ? [{ file, offset: 10 }] : []));
+    const result: CampaignResult = {
+      target: { kind: 'mock', label: 'embedded mock', cmaUrl: '', cdaUrl: '', disposable: true },
+      seed: 1,
+      startedAt: new Date().toISOString(),
+      durationMs: 0,
+      ending: 'completed',
+      invariants: [],
+      requests: 0,
+      peakRequestsPer3s: 0,
+      propagation: [],
+    };
+    await lint.handle({ type: 'campaign-finished', result });
+    expect(lint.leaks()).toEqual([{ file, offset: 10 }]);
+    expect(existsSync(file)).toBe(false);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { World } from '../../src/scenarios/index.ts';
-import { ALL_SURFACES, cmaCalls, embeddedTarget } from '../../src/target/index.ts';
+import { embeddedTarget } from '../../src/embedded/index.ts';
+import { ALL_SURFACES, cmaCalls } from '../../src/target/index.ts';
 
 describe('the world of fixtures', () => {
   it("puts a caller's token back when a refusal that was not one changed it", async () => {

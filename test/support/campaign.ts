@@ -1,24 +1,18 @@
-import { runCampaign, type CampaignResult } from '../../src/campaign/index.ts';
-import { invariantById, type InvariantId } from '../../src/invariants/index.ts';
-import { loadContract, resolveAssumptions } from '../../src/spec/index.ts';
-import { embeddedTarget } from '../../src/target/index.ts';
+import { campaignConfig, runCampaign, type CampaignResult, type Handler } from '../../src/campaign/index.ts';
+import { embeddedTarget } from '../../src/embedded/index.ts';
+import type { InvariantId } from '../../src/invariants/index.ts';
+import type { Target } from '../../src/target/index.ts';
 
-/** A small campaign against a fresh embedded mock with the given faults. */
+/** A small campaign against a fresh embedded mock with the given faults; the target comes back closed. */
 export async function campaign(
   ids: InvariantId[],
   faults: string[] = [],
-  runs = 50,
-): Promise<{ result: CampaignResult; secrets: readonly string[] }> {
-  const contract = await loadContract();
+  handlers: Handler[] = [],
+): Promise<{ result: CampaignResult; target: Target }> {
   const target = await embeddedTarget({ faults });
   try {
-    const result = await runCampaign(target, {
-      invariants: ids.map(invariantById),
-      runs,
-      seed: 3,
-      oracle: { contract, assumptions: resolveAssumptions(), strict: false },
-    });
-    return { result, secrets: target.knownSecrets() };
+    const result = await runCampaign(target, campaignConfig({ invariants: ids, runs: 50, seed: 3 }), handlers);
+    return { result, target };
   } finally {
     await target.close();
   }

@@ -1,0 +1,66 @@
+import { createHash } from 'node:crypto';
+import { createServer, request, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Gateway } from './types.ts';
+
+/** A stand-in of the same shape (lowercase hex, same length), stable per secret. */
+const standIn = (secret: string) =>
+  createHash('sha256').update(`token-contract:${secret}`).digest('hex').repeat(2).slice(0, secret.length);
+
+export interface GatewayHooks {
+  /** The Authorization header for a request that carried `reference` (`token-<id>`, or none). */
+  sign(reference: string | undefined): string | undefined;
+  /** Why a request may not pass (a write to what the run does not own), if so. */
+  refusal(method: string, path: string): string | undefined;
+  /** Learns the secrets of an answer, and gives every secret known so far. */
+  secretsAfter(text: string): readonly string[];
+}
+
+/**
+ * A reverse proxy between a client that sends its own requests and the CMA (see Gateway): the
+ * credential is added here, and every secret in an answer is replaced before the client sees it,
+ * so that nothing the client reports or publishes (a Pact mismatch) can carry one.
+ */
+export async function openGateway(upstream: string, hooks: GatewayHooks): Promise<Gateway> {
+  const target = new URL(upstream);
+  const server = createServer((incoming, outgoing) => {
+    const method = incoming.method ?? 'GET';
+    const refused = hooks.refusal(method, (incoming.url ?? '/').split('?')[0] as string);
+    if (refused) {
+      outgoing.writeHead(403, { 'content-type': 'text/plain' }).end(refused);
+      incoming.resume();
+      return;
+    }
+    const reference = /^Bearer (token-.+)$/.exec(incoming.headers.authorization ?? '')?.[1];
+    const { authorization: _sent, ...headers } = incoming.headers;
+    const signed = hooks.sign(reference);
+    const forward = request(
+      {
+        host: target.hostname,
+        port: target.port,
+        method,
+        path: incoming.url,
+        headers: { ...headers, host: target.host, ...(signed ? { authorization: signed } : {}) },
+      },
+      (answer) => {
+        const chunks: Buffer[] = [];
+        answer.on('data', (chunk: Buffer) => chunks.push(chunk));
+        answer.on('end', () => {
+          let text = Buffer.concat(chunks).toString('utf8');
+          for (const secret of hooks.secretsAfter(text)) text = text.split(secret).join(standIn(secret));
+          const replyHeaders: IncomingHttpHeaders = {
+            ...answer.headers,
+            'content-length': String(Buffer.byteLength(text)),
+          };
+          delete replyHeaders['transfer-encoding'];
+          outgoing.writeHead(answer.statusCode ?? 502, replyHeaders).end(text);
+        });
+      },
+    );
+    forward.on('error', () => outgoing.writeHead(502).end());
+    incoming.pipe(forward);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
