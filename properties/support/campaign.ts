@@ -22,9 +22,9 @@ export async function campaignOf(
   }
 }
 
-/** The invariant holds against the mock; otherwise the test fails with the report of each failure. */
-export async function holds(id: InvariantId, config: Partial<CampaignConfig> = {}): Promise<void> {
-  const result = await campaignOf(id, {}, config);
+/** The invariant holds against the mock over 50 runs; otherwise the test fails with the report of each failure. */
+export async function holds(id: InvariantId): Promise<void> {
+  const result = await campaignOf(id, {}, { runs: 50 });
   if (result.verdict === 'held') return;
   const report = result.failures.map((f) => formatFailure(result, f)).join('\n\n');
   throw new Error(`${id}: ${result.verdict}\n${report || result.error || result.skipReason || ''}`);

@@ -47,7 +47,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
   options.log(`scaling: campaigns of ${options.scaling.join(', ')} runs, each in a fresh process`);
   const scaling = (await runPool(
     options.scaling.map((runs) => ({ kind: 'scaling' as const, runs, seed: 5 })),
-    1,
+    Math.min(1, options.workers),
     () => {},
     true,
   )) as ScalingOutcome[];

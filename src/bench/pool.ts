@@ -1,6 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { Job, Outcome } from './jobs.ts';
+import { runJob, type Job, type Outcome } from './jobs.ts';
 
 const WORKER = fileURLToPath(new URL('./worker.ts', import.meta.url));
 
@@ -8,7 +8,9 @@ type Reply = { ready: true } | { ok: true; outcome: Outcome } | { ok: false; err
 
 /**
  * Runs jobs on `size` worker processes (the machine's cores), each job in a fresh process when
- * `fresh` (to measure its memory alone). Calls `onDone` as each one finishes.
+ * `fresh` (to measure its memory alone); with `size` 0, one after the other in this process (a
+ * quick check of the benchmark itself, where start-up costs would dominate). Calls `onDone` as
+ * each one finishes.
  */
 export async function runPool(
   jobs: readonly Job[],
@@ -16,6 +18,14 @@ export async function runPool(
   onDone: (outcome: Outcome, done: number) => void,
   fresh = false,
 ): Promise<Outcome[]> {
+  if (size === 0) {
+    const outcomes: Outcome[] = [];
+    for (const job of jobs) {
+      outcomes.push(await runJob(job));
+      onDone(outcomes.at(-1) as Outcome, outcomes.length);
+    }
+    return outcomes;
+  }
   const queue = jobs.map((job, index) => ({ job, index }));
   const outcomes: Outcome[] = new Array(jobs.length);
   let done = 0;

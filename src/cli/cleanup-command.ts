@@ -68,20 +68,26 @@ export function cleanupCommand(done: (code: number) => void): Command {
         const ledgers = existsSync(flags.ledgerDir)
           ? readdirSync(flags.ledgerDir).filter((f) => /^ledger-.+\.json$/.test(f))
           : [];
-        const entries: LedgerEntry[] = [];
-        for (const file of ledgers)
-          entries.push(...Ledger.read(join(flags.ledgerDir, file)).entries.filter((e) => e.state === 'owned'));
+        const recorded = ledgers.flatMap((file) => Ledger.read(join(flags.ledgerDir, file)).entries);
         const cutoff = Date.now() - flags.olderThan;
         const tokens = viewsOf(await target.cma(cmaCalls.listTokens()));
         const roles = (await target.cma(cmaCalls.listRoles())).response.body as {
           data?: { id: string; attributes: { name: string } }[];
         };
-        const leftovers = [
+        const resources = [
           ...tokens
             .filter((t) => t.hardcodedType === null)
             .map((t) => ({ kind: 'access_token' as const, id: t.id, name: t.name })),
           ...(roles.data ?? []).map((r) => ({ kind: 'role' as const, id: r.id, name: r.attributes.name })),
-        ].filter(
+        ];
+        // A creation whose answer never came (the run stopped at once): found by its name, unique to the run.
+        const answered = (r: (typeof resources)[number]) =>
+          recorded.some((e) => e.state === 'pending' && e.kind === r.kind && e.name === r.name && runStartedAt(e.name));
+        const entries: LedgerEntry[] = [
+          ...recorded.filter((e) => e.state === 'owned'),
+          ...resources.filter(answered).map((r) => ({ ...r, state: 'owned' as const, at: new Date().toISOString() })),
+        ];
+        const leftovers = resources.filter(
           (r) =>
             (runStartedAt(r.name) ?? Infinity) < cutoff && !entries.some((e) => e.kind === r.kind && e.id === r.id),
         );

@@ -205,11 +205,22 @@ interface CalendarDay {
   month: number;
 }
 
+// A formatter is costly to build: one per timezone.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+const formatterFor = (timeZone: string): Intl.DateTimeFormat => {
+  let formatter = formatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: 'numeric', day: 'numeric' });
+    formatters.set(timeZone, formatter);
+  }
+  return formatter;
+};
+
 function calendarDay(t: number, timeZone: string | undefined): CalendarDay {
   const date = new Date(t);
   let [year, month, day] = [date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate()];
   if (timeZone) {
-    const parts = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: 'numeric', day: 'numeric' })
+    const parts = formatterFor(timeZone)
       .formatToParts(date)
       .reduce<Record<string, number>>((all, part) => ({ ...all, [part.type]: Number(part.value) }), {});
     [year, month, day] = [parts.year as number, parts.month as number, parts.day as number];

@@ -3,7 +3,7 @@ import { isPlainObject, type Contract, type OperationId } from '../spec/index.ts
 import { openGateway } from './gateway.ts';
 import { HttpClient, type RawRequest, type RawResponse, type Send } from './http.ts';
 import { findLeaks } from './leaks.ts';
-import { Ledger, OwnershipError, readResource, writtenResource } from './ledger.ts';
+import { Ledger, OwnershipError, readResource, writtenResource, type ResourceKind } from './ledger.ts';
 import { TrafficCounter } from './stats.ts';
 import type { CdaCall, CmaCall, Credential, Exchange, Target, TargetInfo } from './types.ts';
 import { SecretVault } from './vault.ts';
@@ -141,6 +141,8 @@ export function createTarget(options: ClientOptions): Target {
         call.operationId ??
         (options.contract.match('cma', call.method, call.path.split('?')[0] as string)?.operation.id as
           OperationId | undefined);
+      const creation = createdResource(call);
+      if (creation) options.ledger.intend(creation.kind, creation.name);
       const recorded = await exchange(
         'cma',
         operationId,
@@ -154,6 +156,7 @@ export function createTarget(options: ClientOptions): Target {
         call.rawBody === undefined ? call.body : undefined,
       );
       recordOwnership(options.ledger, call, recorded);
+      if (creation) options.ledger.forget(creation.kind, creation.name);
       return recorded;
     },
 
@@ -182,6 +185,16 @@ export function createTarget(options: ClientOptions): Target {
     },
   };
   return target;
+}
+
+/** The resource a POST creates, and the name it is given, when the call creates one. */
+function createdResource(call: CmaCall): { kind: ResourceKind; name: string } | undefined {
+  if (call.method !== 'POST') return undefined;
+  const kind = call.path === '/access_tokens' ? 'access_token' : call.path === '/roles' ? 'role' : undefined;
+  const body = call.body;
+  const attributes = isPlainObject(body) && isPlainObject(body.data) ? body.data.attributes : undefined;
+  const name = isPlainObject(attributes) ? attributes.name : undefined;
+  return kind && typeof name === 'string' ? { kind, name } : undefined;
 }
 
 /**

@@ -5,10 +5,15 @@ export type ResourceKind = 'access_token' | 'role';
 
 export interface LedgerEntry {
   kind: ResourceKind;
+  /** Empty while pending: the server has not said yet. */
   id: string;
   name: string;
-  /** owned: the run created it and must remove it; absent: known not to exist (deleted, or verified unknown). */
-  state: 'owned' | 'absent';
+  /**
+   * owned: the run created it and must remove it; absent: known not to exist (deleted, or verified
+   * unknown); pending: a creation was sent and its answer has not come (yet): if the run stops
+   * here, cleanup finds it by its name, unique to the run.
+   */
+  state: 'owned' | 'absent' | 'pending';
   at: string;
 }
 
@@ -49,7 +54,19 @@ export class Ledger {
   }
 
   own(kind: ResourceKind, id: string, name: string): void {
+    this.entries.delete(`${kind}:pending:${name}`);
     this.set({ kind, id, name, state: 'owned', at: new Date().toISOString() });
+  }
+
+  /** A creation is about to be sent: written down first, so that a run killed before the answer leaves no orphan. */
+  intend(kind: ResourceKind, name: string): void {
+    this.entries.set(`${kind}:pending:${name}`, { kind, id: '', name, state: 'pending', at: new Date().toISOString() });
+    this.persist();
+  }
+
+  /** The creation was refused, or its answer said nothing usable: nothing to remember. */
+  forget(kind: ResourceKind, name: string): void {
+    if (this.entries.delete(`${kind}:pending:${name}`)) this.persist();
   }
 
   /** The resource is gone (deleted by the run, or verified unknown); writes to it stay allowed. */
@@ -70,9 +87,10 @@ export class Ledger {
     return [...this.entries.values()].filter((e) => e.state === 'owned');
   }
 
-  /** Removes the file once everything owned is gone. */
+  /** Removes the file once everything owned is gone, and no creation is left unanswered. */
   close(): void {
-    if (this.path && this.owned().length === 0) rmSync(this.path, { force: true });
+    const left = [...this.entries.values()].some((e) => e.state !== 'absent');
+    if (this.path && !left) rmSync(this.path, { force: true });
   }
 
   private set(entry: LedgerEntry): void {

@@ -7,7 +7,7 @@ import { CONSUMER, PACT_FILE, PROVIDER } from '../../contracts/pact.ts';
 import { verifyPacts } from '../../contracts/provider/verifier.ts';
 import { startMock } from '../../src/mock/index.ts';
 import { embeddedTarget } from '../../src/embedded/index.ts';
-import { runCli } from '../support/cli.ts';
+import { runMain } from '../support/cli.ts';
 import { startBrokerDouble, type BrokerDouble } from './double.ts';
 
 // npm run pact:publish and npm run pact:verify, with the real pact-broker CLI and the real
@@ -22,12 +22,26 @@ beforeAll(async () => {
 });
 afterAll(() => broker.close());
 
+const SCRIPTS = {
+  'pact:publish': 'contracts/publish.ts',
+  'pact:verify': 'contracts/verify.ts',
+  'pact:publish-provider': 'contracts/publish-provider.ts',
+} as const;
+
+/**
+ * An npm script of package.json, against the broker double: through `npm run` itself when `viaNpm`
+ * (as a user types it), else its command line alone (npm's start-up is not what is tested).
+ */
 function npmRun(
-  script: 'pact:publish' | 'pact:verify' | 'pact:publish-provider',
+  script: keyof typeof SCRIPTS,
   env: Record<string, string> = {},
   args: string[] = [],
+  viaNpm = false,
 ): Promise<{ code: number | null; output: string }> {
-  const child = spawn('npm', ['run', '--silent', script, ...(args.length > 0 ? ['--', ...args] : [])], {
+  const [command, commandArgs] = viaNpm
+    ? ['npm', ['run', '--silent', script, ...(args.length > 0 ? ['--', ...args] : [])]]
+    : [process.execPath, ['--import', 'tsx', SCRIPTS[script], ...args]];
+  const child = spawn(command, commandArgs, {
     env: {
       ...process.env,
       PACT_BROKER_BASE_URL: broker.url,
@@ -48,7 +62,7 @@ const interactionsOf = (pact: unknown) => (pact as { interactions: { description
 
 describe('publishing the consumer pacts', () => {
   it('npm run pact:publish: the pacts arrive, as version = git SHA, on the git branch', async () => {
-    const result = await npmRun('pact:publish');
+    const result = await npmRun('pact:publish', {}, [], true);
     expect(result.code, result.output).toBe(0);
     const [published] = broker.pacts;
     expect(published).toMatchObject({ consumer: CONSUMER, provider: PROVIDER, consumerVersion: SHA, branch: BRANCH });
@@ -126,29 +140,19 @@ async function stagingCampaign(
   only: string,
   faults: string[] = [],
 ): Promise<{ reportDir: string; secret: string; code: number | null; output: string }> {
-  const mock = await startMock({ faults });
+  const mock = await startMock({ faults, rateLimit: { limit: 100_000, windowMs: 3000 } });
   const reportDir = mkdtempSync(join(tmpdir(), 'provider-evidence-'));
   try {
-    const cli = runCli(
-      [
-        'fuzz',
-        '--target',
-        'staging',
-        '--runs',
-        '2',
-        '--only',
-        only,
-        '--rate-share',
-        '1',
+    const run = await runMain(
+      ['fuzz', '--target', 'staging', '--runs', '2', '--only', only, '--rate-limit', '100000'].concat([
         '--report-dir',
         reportDir,
         '--ledger-dir',
         reportDir,
-      ],
+      ]),
       { DATOCMS_CMA_URL: mock.cmaUrl, DATOCMS_CDA_URL: mock.cdaUrl, DATOCMS_API_TOKEN: mock.adminSecret },
     );
-    const code = await cli.exit();
-    return { reportDir, secret: mock.adminSecret, code, output: cli.stdout() + cli.stderr() };
+    return { reportDir, secret: mock.adminSecret, code: run.code, output: run.stdout + run.stderr };
   } finally {
     await mock.close();
   }
@@ -199,7 +203,7 @@ describe('publishing the provider contract (PactFlow bi-directional)', () => {
 
   it('refuses evidence about the embedded mock, in one line, and publishes nothing', async () => {
     const reportDir = mkdtempSync(join(tmpdir(), 'mock-evidence-'));
-    expect(await runCli(['fuzz', '--runs', '2', '--report-dir', reportDir]).exit()).toBe(0);
+    expect((await runMain(['fuzz', '--runs', '2', '--report-dir', reportDir])).code).toBe(0);
     const before = broker.providerContracts.length;
     const result = await npmRun('pact:publish-provider', {}, ['--report-dir', reportDir]);
     expect(result.code).toBe(2);

@@ -34,9 +34,9 @@ describe('a campaign under a time budget', () => {
 
   it('calls an invariant the budget left no time for skipped, not held', async () => {
     // The first invariant's first update outlasts the whole budget.
-    const target = await slowWriter([], 1000);
+    const target = await slowWriter([], 500);
     try {
-      const result = await runCampaign(target, under(['attributes-applied', 'others-untouched'], 3, 600));
+      const result = await runCampaign(target, under(['attributes-applied', 'others-untouched'], 3, 300));
       const [first, starved] = result.invariants;
       expect(first).toMatchObject({ verdict: 'held', runs: 1, planned: 6, stopped: 'time-budget' });
       expect(starved).toMatchObject({
@@ -50,9 +50,9 @@ describe('a campaign under a time budget', () => {
   });
 
   it('reports what the last run found, unshrunk when the budget is spent, and replayable from its seed and path', async () => {
-    const target = await slowWriter(['secret-rotates-on-update'], 1000);
+    const target = await slowWriter(['secret-rotates-on-update'], 500);
     try {
-      const cut = await runCampaign(target, under(['secret-unchanged'], 5, 600));
+      const cut = await runCampaign(target, under(['secret-unchanged'], 5, 300));
       const [found] = cut.invariants;
       expect(found).toMatchObject({ verdict: 'violated', runs: 1, stopped: 'time-budget' });
       const { seed, path, case: failing, shrinks } = found!.failures[0]!.counterexample;

@@ -114,6 +114,35 @@ describe('the ownership ledger', () => {
     expect((await target.cma({ method: 'DELETE', path: `/roles/${id}` })).response.status).toBe(404);
   });
 
+  it('writes a creation down before it is sent, so that a run killed before the answer leaves no orphan', async () => {
+    const path = join(await mkdtemp(join(tmpdir(), 'ledger-')), 'ledger.json');
+    let onDiskWhenSent: unknown;
+    const watching = await remoteTarget(
+      { cmaUrl: mock.cmaUrl, cdaUrl: mock.cdaUrl, token: mock.adminSecret, environment: undefined },
+      {
+        ledgerPath: path,
+        runId: 'pend01',
+        transport: (send) => async (raw) => {
+          if (raw.method === 'POST') onDiskWhenSent = JSON.parse(await readFile(path, 'utf8'));
+          return send(raw);
+        },
+      },
+    );
+    try {
+      await watching.cma({ method: 'POST', path: '/roles', body: roleBody('tc-pend01-role') });
+      expect(onDiskWhenSent).toMatchObject({
+        entries: [{ kind: 'role', id: '', name: 'tc-pend01-role', state: 'pending' }],
+      });
+      const [owned] = watching.ownership.owned();
+      expect(owned).toMatchObject({ kind: 'role', name: 'tc-pend01-role', state: 'owned' });
+      const onDisk = JSON.parse(await readFile(path, 'utf8')) as { entries: { state: string }[] };
+      expect(onDisk.entries.map((e) => e.state)).toEqual(['owned']);
+      await watching.cma({ method: 'DELETE', path: `/roles/${owned!.id}` });
+    } finally {
+      await watching.close();
+    }
+  });
+
   it('keeps its file while something owned is left, and removes it once nothing is', () => {
     const path = join(tmpdir(), `ledger-${process.pid}-${Date.now()}.json`);
     const ledger = new Ledger('x', 'test', path);

@@ -1,0 +1,61 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { runCli, runMain } from '../support/cli.ts';
+import { projectOnItsOwn, tempDir } from '../support/project.ts';
+
+describe('token-contract fuzz as a process, interrupted', () => {
+  /** A staging campaign long enough to be interrupted, in a child process, with its own ledger directory. */
+  function longStagingRun(env: Record<string, string>, rateShare: string) {
+    const ledgerDir = tempDir();
+    const args = ['fuzz', '--target', 'staging', '--runs', '50', '--rate-share', rateShare, '--seed', '5'];
+    return { cli: runCli([...args, '--ledger-dir', ledgerDir, '--report-dir', tempDir()], env), ledgerDir };
+  }
+
+  it('on Ctrl-C during the campaign, finishes the run, cleans up everything, and reports the run interrupted', async () => {
+    const project = await projectOnItsOwn({ rateLimit: false });
+    try {
+      const tokensBefore = await project.tokenNames();
+      const { cli, ledgerDir } = longStagingRun(project.env, '1');
+      // After it says it has started (its signal handlers are in place), a little into the campaign.
+      await cli.waitForError(/invariants against .*, seed 5/);
+      await new Promise((resolve) => setTimeout(resolve, 600));
+      cli.child.kill('SIGINT');
+      expect(await cli.exit()).toBe(130);
+      expect(cli.stderr()).toContain('interrupted: finishing the current run, then cleaning up');
+      expect(cli.stdout()).toMatch(/\d+ interrupted/);
+      expect(await project.tokenNames()).toEqual(tokensBefore);
+      expect((await project.roleNames()).filter((n) => n.startsWith('tc-'))).toEqual([]);
+      expect(readdirSync(ledgerDir)).toEqual([]);
+    } finally {
+      await project.mock.close();
+    }
+  });
+
+  it('a second Ctrl-C stops at once and keeps the ledger; `token-contract cleanup` removes the rest', async () => {
+    const project = await projectOnItsOwn({ rateLimit: false });
+    try {
+      const tokensBefore = await project.tokenNames();
+      // A low rate share makes setting up slow enough to be interrupted in the middle of it.
+      const { cli, ledgerDir } = longStagingRun(project.env, '0.1');
+      // Wait until the fixtures exist (a role is always created first).
+      for (let i = 0; i < 200 && !(await project.roleNames()).some((n) => n.startsWith('tc-')); i += 1)
+        await new Promise((r) => setTimeout(r, 50));
+      cli.child.kill('SIGINT');
+      // Signals do not queue: the second one must arrive after the first was handled.
+      await cli.waitForError(/interrupted: finishing the current run/);
+      cli.child.kill('SIGINT');
+      expect(await cli.exit()).toBe(130);
+      expect(cli.stderr()).toContain('stopped at once');
+      expect(readdirSync(ledgerDir)).toHaveLength(1);
+      expect((await project.roleNames()).some((n) => n.startsWith('tc-'))).toBe(true);
+      const cleanup = await runMain(['cleanup', '--ledger-dir', ledgerDir], project.env);
+      expect(cleanup.code).toBe(0);
+      expect(cleanup.stdout).toMatch(/removed \d+ \(from 1 ledger\(s\)/);
+      expect(await project.tokenNames()).toEqual(tokensBefore);
+      expect((await project.roleNames()).filter((n) => n.startsWith('tc-'))).toEqual([]);
+      expect(existsSync(ledgerDir) && readdirSync(ledgerDir)).toEqual([]);
+    } finally {
+      await project.mock.close();
+    }
+  });
+});
