@@ -12,6 +12,7 @@ export default defineConfig({
     maxWorkers: 2,
     isolate: false,
     testTimeout: 60_000,
+    setupFiles: ['./test/support/seed.ts'],
     reporters: ['default', './test/support/summary-reporter.ts'],
     // @actions/workflow-parser imports JSON without an import attribute, which Node 20 refuses; vite handles it.
     server: { deps: { inline: [/@actions\/workflow-parser/] } },

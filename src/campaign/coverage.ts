@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { showFeature, type Feature } from '../generate/index.ts';
 
 export interface CoverageOptions {
   seed: number;
@@ -17,22 +18,20 @@ export interface CoverageOptions {
  */
 export function coverageSeeds<C>(
   arbitrary: fc.Arbitrary<C>,
-  features: (c: C) => readonly string[],
+  features: (c: C) => readonly Feature[],
   options: CoverageOptions,
 ): number[] {
   const pool = Array.from({ length: options.candidates ?? 150 }, (_, i) => {
     const seed = (Math.imul(options.seed ^ 0x5bd1e995, 0x9e3779b1) + Math.imul(i + 1, 0x85ebca6b)) | 0;
     const [value] = fc.sample(arbitrary, { seed, numRuns: 1 });
-    return { seed, features: new Set(features(value as C)) };
+    return { seed, features: new Map(features(value as C).map((f) => [showFeature(f), f])) };
   });
-  // Features are `dimension:class`; a class is worth 1 / (the classes of its dimension): the three
-  // missing targets come before the twenty mutations, instead of in whatever order ties fall.
-  const dimension = (feature: string) => feature.slice(0, feature.indexOf(':'));
+  // A class is worth 1 / (the classes of its dimension): the three missing targets come before
+  // the twenty mutations, instead of in whatever order ties fall.
   const classes = new Map<string, Set<string>>();
-  for (const { features: set } of pool)
-    for (const feature of set)
-      classes.set(dimension(feature), (classes.get(dimension(feature)) ?? new Set()).add(feature));
-  const worth = (feature: string) => 1 / (classes.get(dimension(feature))?.size ?? 1);
+  for (const { features } of pool)
+    for (const [key, f] of features) classes.set(f.dimension, (classes.get(f.dimension) ?? new Set()).add(key));
+  const worth = (f: Feature) => 1 / (classes.get(f.dimension)?.size ?? 1);
   const covered = new Set<string>();
   const chosen: number[] = [];
   while (chosen.length < options.max) {
@@ -40,12 +39,12 @@ export function coverageSeeds<C>(
     let bestGain = 0;
     for (const candidate of pool) {
       let gain = 0;
-      for (const feature of candidate.features) if (!covered.has(feature)) gain += worth(feature);
+      for (const [key, f] of candidate.features) if (!covered.has(key)) gain += worth(f);
       if (gain > bestGain) [best, bestGain] = [candidate, gain];
     }
     if (!best) break;
     chosen.push(best.seed);
-    for (const feature of best.features) covered.add(feature);
+    for (const key of best.features.keys()) covered.add(key);
   }
   return chosen;
 }

@@ -214,9 +214,10 @@ export async function runInvariant(options: InvariantRunOptions): Promise<Invari
       ...base,
       verdict: 'error',
       error: `the property crashed: ${crash instanceof Error ? crash.message : String(crash)}`,
+      errorCause: 'suite',
     };
   if (failures.size > 0) return { ...base, verdict: 'violated' };
-  if (targetFailure) return { ...base, verdict: 'error', error: targetFailure.message };
+  if (targetFailure) return { ...base, verdict: 'error', error: targetFailure.message, errorCause: 'target' };
   if (stopped === 'interrupt') return { ...base, verdict: 'interrupted' };
   // No run at all is no evidence: not "held".
   if (runs === 0) return { ...base, verdict: 'skipped', skipReason: 'the time budget ran out before its first run' };

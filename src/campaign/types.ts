@@ -59,6 +59,8 @@ export interface InvariantResult {
   failures: Failure[];
   skipReason?: string;
   error?: string;
+  /** Whose failure the error is: the target's (unreachable, misbehaving), or a defect of the suite. */
+  errorCause?: 'target' | 'suite';
 }
 
 export interface PropagationSample {

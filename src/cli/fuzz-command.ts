@@ -46,7 +46,7 @@ const ids = (value: string, previous: string[]) => {
 
 export function fuzzCommand(done: (code: number) => void): Command {
   return new Command('fuzz')
-    .description('run every invariant against a target and write reports (exit 0 held, 1 violated, 2 usage, 3 target)')
+    .description('run every invariant against a target and write reports')
     .addOption(
       new Option('--target <target>', 'the embedded mock, or a remote project from DATOCMS_* variables')
         .choices(['mock', 'staging'])
@@ -116,6 +116,10 @@ export function fuzzCommand(done: (code: number) => void): Command {
 Staging reads DATOCMS_API_TOKEN (required: a token whose role may manage API tokens and roles),
 DATOCMS_CMA_URL (default https://site-api.datocms.com), DATOCMS_CDA_URL (default
 https://graphql.datocms.com) and DATOCMS_ENVIRONMENT (optional).
+
+Exit codes: 0 every invariant held; 1 violated, or a secret leaked into the reports; 2 usage or
+configuration; 3 the target is unreachable or misbehaving; 4 the time budget ran out before some
+invariant's first run; 70 a defect of token-contract itself; 130 interrupted (Ctrl-C).
 
 Invariants: ${INVARIANT_IDS.join(', ')}`,
     )

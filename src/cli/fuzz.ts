@@ -144,10 +144,15 @@ export async function fuzz(settings: FuzzSettings, env: NodeJS.ProcessEnv = proc
     case 'violated':
       return EXIT.violated;
     case 'error': {
+      if (doc.invariants.some((r) => r.errorCause === 'suite')) {
+        process.stderr.write(
+          'token-contract: a defect of token-contract itself (please report it): see the errors above\n',
+        );
+        return EXIT.defect;
+      }
       const failed = doc.invariants.find((r) => r.verdict === 'error' || r.skipReason?.startsWith('the target failed'));
       const why = failed?.error ?? failed?.skipReason;
-      if (doc.ending === 'target-failed')
-        process.stderr.write(`token-contract: the target is unreachable or misbehaving: ${why ?? 'see the reports'}\n`);
+      process.stderr.write(`token-contract: the target is unreachable or misbehaving: ${why ?? 'see the reports'}\n`);
       return EXIT.target;
     }
     case 'interrupted':

@@ -55,8 +55,8 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`token-contract: the target is unreachable or misbehaving: ${message}\n`);
       return EXIT.target;
     }
-    process.stderr.write(`token-contract: ${message}\n`);
-    return EXIT.target;
+    process.stderr.write(`token-contract: a defect of token-contract itself (please report it): ${message}\n`);
+    return EXIT.defect;
   }
 }
 

@@ -8,14 +8,16 @@ export {
   removeAt,
   setAt,
   type DomainMutation,
+  showMutation,
   type Mutated,
   type Mutation,
+  type MutationLabel,
   type MutationKind,
 } from './mutate/index.ts';
-export { flagChanges, nameClasses, updateCaseFeatures } from './domain/features.ts';
-export { ALL_FLAG_COMBINATIONS, FLAG_NAMES, flagTransition, tokenFlags } from './domain/flags.ts';
+export { feature, flagChanges, nameClasses, showFeature, updateCaseFeatures, type Feature } from './domain/features.ts';
+export { ALL_FLAG_COMBINATIONS, flagTransition, tokenFlags } from './domain/flags.ts';
 export { acceptedName, blankName, longName, paddedName, plainName, tokenName, unicodeName } from './domain/names.ts';
-export { BYSTANDER_ID, roleId, ROLE_CHOICES, TARGET_ID, type RoleChoice } from './domain/placeholders.ts';
+export { BYSTANDER_ID, roleChoiceOf, roleId, ROLE_CHOICES, TARGET_ID, type RoleChoice } from './domain/placeholders.ts';
 export {
   readOnlyMutations,
   SELF_CALLERS,

@@ -4,15 +4,7 @@ import type { Exchange } from '../target/index.ts';
 import type { OracleContext } from './types.ts';
 
 /** The fields a request can change (or must not), as compared by the oracles. */
-export const DURABLE_FIELDS = [
-  'name',
-  'can_access_cda',
-  'can_access_cda_preview',
-  'can_access_cma',
-  'roleId',
-  'hardcodedType',
-  'secret',
-] as const;
+export const DURABLE_FIELDS = [...TOKEN_ATTRIBUTES, 'roleId', 'hardcodedType', 'secret'] as const;
 type Field = (typeof DURABLE_FIELDS)[number];
 
 /** The fields that differ, as `field: before → after`. */

@@ -1,4 +1,5 @@
 import type fc from 'fast-check';
+import type { Feature } from '../generate/index.ts';
 import type { CaseContext, Observation, Scenario, World } from '../scenarios/index.ts';
 import type { Assumptions, Citation, Contract, Source } from '../spec/index.ts';
 import { errorCodes } from '../spec/index.ts';
@@ -80,7 +81,7 @@ export interface Property {
   cases: fc.Arbitrary<unknown>;
   describe(c: unknown): string;
   /** The input classes of a case, for the coverage phase (none: no coverage phase). */
-  features?: (c: unknown) => readonly string[];
+  features?: (c: unknown) => readonly Feature[];
   /** Runs the case against the world; returns the violation, if any, what was observed, and the time spent. */
   run(
     world: World,
@@ -100,6 +101,8 @@ export interface Invariant {
   /** Why this invariant cannot run against this world (e.g. no factory token), if so. */
   skipReason(world: World): string | undefined;
   property(ctx: CaseContext, oracle: OracleContext): Property;
+  /** The check alone, on an observation of this invariant's scenario (what its unit tests call). */
+  check(observation: Observation, oracle: OracleContext): Violation | undefined;
 }
 
 export interface InvariantDefinition<C, O extends Observation, K extends string> {
@@ -124,6 +127,7 @@ export function defineInvariant<C, O extends Observation, K extends string>(
     violations: definition.violations,
     killedBy: definition.killedBy,
     skipReason: definition.skipReason ?? (() => undefined),
+    check: (observation, oracle) => definition.check(observation as O, oracle, fail),
     property(ctx, oracle) {
       const scenario = definition.scenario(oracle);
       return {

@@ -1,13 +1,6 @@
 import fc from 'fast-check';
-import {
-  acceptedName,
-  FLAG_NAMES,
-  flagChanges,
-  tokenFlags,
-  type RoleName,
-  type UpdateCase,
-} from '../generate/index.ts';
-import type { TokenFlags } from '../spec/index.ts';
+import { acceptedName, feature, flagChanges, tokenFlags, type RoleName, type UpdateCase } from '../generate/index.ts';
+import { TOKEN_FLAGS, type TokenFlags } from '../spec/index.ts';
 import { cmaCalls, type Exchange } from '../target/index.ts';
 import type { Observation, Scenario } from './scenario.ts';
 import { viewOf, type TokenView } from './views.ts';
@@ -42,7 +35,7 @@ export interface ConcurrencyObservation extends Observation {
  */
 function mostChangedFirst(start: ConcurrencyCase['start'], states: SubmittedState[]): SubmittedState[] {
   const changed = (s: SubmittedState) =>
-    FLAG_NAMES.filter((flag) => s[flag] !== start.flags[flag]).length +
+    TOKEN_FLAGS.filter((flag) => s[flag] !== start.flags[flag]).length +
     (s.role !== 'omitted' && s.role !== start.role ? 1 : 0);
   return [...states].sort((a, b) => changed(b) - changed(a));
 }
@@ -71,8 +64,8 @@ export function concurrencyScenario(
         })
         .map((c) => ({ ...c, submitted: mostChangedFirst(c.start, c.submitted) })),
     features: (c) => [
-      `updates:${c.submitted.length}`,
-      ...c.submitted.flatMap((s) => [`role:${s.role}`, ...flagChanges(c.start.flags, s)]),
+      feature('updates', String(c.submitted.length)),
+      ...c.submitted.flatMap((s) => [feature('role', s.role), ...flagChanges(c.start.flags, s)]),
     ],
     run: async (world, c) => {
       await world.resetSubject(c.start);

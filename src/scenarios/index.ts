@@ -35,7 +35,6 @@ export {
   tokenView,
   viewOf,
   viewsOf,
-  WRITABLE,
   type Snapshot,
   type TokenView,
   type WritableState,

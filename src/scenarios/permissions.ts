@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import { FLAG_NAMES, flagChanges, tokenFlags, type RoleName, type UpdateCase } from '../generate/index.ts';
-import type { TokenFlags } from '../spec/index.ts';
+import { feature, flagChanges, tokenFlags, type RoleName, type UpdateCase } from '../generate/index.ts';
+import { TOKEN_FLAGS, type TokenFlags } from '../spec/index.ts';
 import type { Exchange } from '../target/index.ts';
 import { probe, type Probe, type Surface } from './probes.ts';
 import type { Observation, Scenario } from './scenario.ts';
@@ -80,13 +80,15 @@ export function permissionsScenario(
         after: expect(surface, c.next.flags, nextRole === 'manager'),
       }));
       return [
-        ...access.map(({ surface, before, after }) => `${surface}:${before}->${after}`),
+        ...access.map(({ surface, before, after }) => feature(surface, `${before}->${after}`)),
         // Each answer beside each flag's new value: a server that reads the wrong flag shows here.
         ...access.flatMap(({ surface, after }) =>
-          FLAG_NAMES.map((flag) => `${surface} with ${flag}:${after}, ${c.next.flags[flag] ? 'on' : 'off'}`),
+          TOKEN_FLAGS.map((flag) =>
+            feature(`${surface} with ${flag}`, `${after}, ${c.next.flags[flag] ? 'on' : 'off'}`),
+          ),
         ),
         ...flagChanges(c.start.flags, c.next.flags),
-        c.next.sendRole ? `role:${c.start.role}->${c.next.role}` : `role:${c.start.role} kept`,
+        feature('role', c.next.sendRole ? `${c.start.role}->${c.next.role}` : `${c.start.role} kept`),
       ];
     },
     run: async (world, c) => {

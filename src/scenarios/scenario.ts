@@ -1,4 +1,5 @@
 import type fc from 'fast-check';
+import type { Feature } from '../generate/index.ts';
 import type { Contract, JsonSchema } from '../spec/index.ts';
 import type { Exchange } from '../target/index.ts';
 import type { World } from './world.ts';
@@ -29,7 +30,7 @@ export interface Scenario<C, O extends Observation> {
   /** One line on a case, for reports. */
   describe(c: C): string;
   /** The input classes a case belongs to: the coverage phase picks first runs that touch the most. */
-  features?(c: C): readonly string[];
+  features?(c: C): readonly Feature[];
 }
 
 export function caseContext(contract: Contract, world: World): CaseContext {

@@ -1,6 +1,12 @@
 import fc from 'fast-check';
 import { readTokenBody } from '../spec/index.ts';
-import { updateCaseFeatures, updateCases, type UpdateCase, type UpdateCaseConstraints } from '../generate/index.ts';
+import {
+  showMutation,
+  updateCaseFeatures,
+  updateCases,
+  type UpdateCase,
+  type UpdateCaseConstraints,
+} from '../generate/index.ts';
 import type { Exchange } from '../target/index.ts';
 import { noOpBody, resolveUpdate, targetIdOf, type ResolvedUpdate } from './resolve.ts';
 import type { CaseContext, Observation, Scenario } from './scenario.ts';
@@ -110,7 +116,7 @@ export function updateBatchScenario(
       fc.uniqueArray(updateCases(ctx.updateSchema, ctx.validate, withoutMissingTargets(constraints, ctx)), {
         minLength: size.min,
         maxLength: size.max,
-        selector: (c) => c.mutation?.split(' at ')[0] ?? c.target,
+        selector: (c) => c.mutation?.kind ?? c.target,
       }),
     run: async (world, cases) => {
       const start = cases[0]?.start;
@@ -141,7 +147,7 @@ export function withoutMissingTargets(constraints: UpdateCaseConstraints, ctx: C
 }
 
 export function describeUpdate(c: UpdateCase): string {
-  const body = c.mutation ? `a body with ${c.mutation}` : 'a valid body';
+  const body = c.mutation ? `a body with ${showMutation(c.mutation)}` : 'a valid body';
   const token = c.target === 'self' ? "caller's own" : c.target;
   return `PUT on the ${token} token as ${c.caller}, ${body}`;
 }

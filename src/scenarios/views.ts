@@ -1,4 +1,4 @@
-import { isPlainObject, type LastAccess, type TokenFlags } from '../spec/index.ts';
+import { isPlainObject, TOKEN_ATTRIBUTES, type LastAccess, type TokenFlags } from '../spec/index.ts';
 import type { Exchange } from '../target/index.ts';
 
 /** What the suite knows of one token at one moment; `secret` is a redacted fingerprint. */
@@ -56,11 +56,9 @@ export function viewsOf(exchange: Exchange): TokenView[] {
   return body.data.map(tokenView).filter((view): view is TokenView => view !== undefined);
 }
 
-export const WRITABLE = ['name', 'can_access_cda', 'can_access_cda_preview', 'can_access_cma'] as const;
-
 /** The state an update writes: the four attributes and the role. */
-export type WritableState = Pick<TokenView, (typeof WRITABLE)[number] | 'roleId'>;
+export type WritableState = Pick<TokenView, (typeof TOKEN_ATTRIBUTES)[number] | 'roleId'>;
 
 /** Whether two tokens (or a token and the state it was given) agree on everything an update writes. */
 export const sameWritableState = (a: WritableState, b: WritableState): boolean =>
-  a.roleId === b.roleId && WRITABLE.every((field) => a[field] === b[field]);
+  a.roleId === b.roleId && TOKEN_ATTRIBUTES.every((field) => a[field] === b[field]);

@@ -1,6 +1,8 @@
 // Wire shapes of the resources the suite reads (JSON:API, as the CMA sends them).
 
-export const TOKEN_ATTRIBUTES = ['name', 'can_access_cda', 'can_access_cda_preview', 'can_access_cma'] as const;
+/** The three surface flags, and the four attributes an update writes: the one list of each. */
+export const TOKEN_FLAGS = ['can_access_cda', 'can_access_cda_preview', 'can_access_cma'] as const;
+export const TOKEN_ATTRIBUTES = ['name', ...TOKEN_FLAGS] as const;
 export const LAST_ACCESS = [
   'today',
   'yesterday',

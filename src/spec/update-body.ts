@@ -1,6 +1,6 @@
 import type { AssumedValue } from './assumptions.ts';
 import { isPlainObject } from './json-schema.ts';
-import type { TokenFlags } from './resources.ts';
+import { TOKEN_FLAGS, type TokenFlags } from './resources.ts';
 import type { SchemaIssue } from './validators.ts';
 
 /** An update (or create) body as sent, read once, whatever its validity: each part where it is of its type. */
@@ -19,8 +19,6 @@ export interface TokenBody {
   roleId: string | undefined;
 }
 
-const FLAGS = ['can_access_cda', 'can_access_cda_preview', 'can_access_cma'] as const;
-
 export function readTokenBody(body: unknown): TokenBody {
   const data = isPlainObject(body) && isPlainObject(body.data) ? body.data : {};
   const attributes = isPlainObject(data.attributes) ? data.attributes : undefined;
@@ -28,7 +26,7 @@ export function readTokenBody(body: unknown): TokenBody {
     isPlainObject(data.relationships) && isPlainObject(data.relationships.role) ? data.relationships.role : undefined;
   const linkage = role?.data;
   const flags: Partial<TokenFlags> = {};
-  for (const flag of FLAGS) if (typeof attributes?.[flag] === 'boolean') flags[flag] = attributes[flag];
+  for (const flag of TOKEN_FLAGS) if (typeof attributes?.[flag] === 'boolean') flags[flag] = attributes[flag];
   return {
     id: data.id,
     attributes,

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { campaignConfig, runCampaign } from '../../src/campaign/index.ts';
 import { coverageSeeds } from '../../src/campaign/coverage.ts';
 import { embeddedTarget } from '../../src/embedded/index.ts';
+import { feature, showFeature } from '../../src/generate/index.ts';
 import { INVARIANTS } from '../../src/invariants/index.ts';
 import { loadContract, resolveAssumptions } from '../../src/spec/index.ts';
 
@@ -10,16 +11,21 @@ const cases = fc.record({
   target: fc.constantFrom('owned', 'unknown', 'deleted'),
   mutation: fc.integer({ min: 1, max: 20 }),
 });
-const features = (c: { target: string; mutation: number }) => [`target:${c.target}`, `mutation:${c.mutation}`];
+const features = (c: { target: string; mutation: number }) => [
+  feature('target', c.target),
+  feature('mutation', String(c.mutation)),
+];
 const firstCase = (seed: number) => fc.sample(cases, { seed, numRuns: 1 })[0] as { target: string; mutation: number };
 
 describe('the coverage phase', () => {
   it('chooses seeds whose first cases together hold every class of the candidates, each adding one', () => {
     const seeds = coverageSeeds(cases, features, { seed: 42, max: 100, candidates: 300 });
-    const pool = new Set(fc.sample(cases, 300).flatMap(features));
+    const pool = new Set(fc.sample(cases, { seed: 3, numRuns: 300 }).flatMap(features).map(showFeature));
     const covered = new Set<string>();
     for (const seed of seeds) {
-      const added = features(firstCase(seed)).filter((f) => !covered.has(f));
+      const added = features(firstCase(seed))
+        .map(showFeature)
+        .filter((f) => !covered.has(f));
       expect(added.length).toBeGreaterThan(0);
       added.forEach((f) => covered.add(f));
     }

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { nameClasses, updateCaseFeatures, type UpdateCase } from '../../src/generate/index.ts';
+import {
+  nameClasses,
+  showFeature,
+  updateCaseFeatures as featuresOf,
+  type UpdateCase,
+} from '../../src/generate/index.ts';
+
+const updateCaseFeatures = (c: UpdateCase): string[] => featuresOf(c).map(showFeature);
 
 const start: UpdateCase['start'] = {
   name: 'start',
@@ -32,7 +39,9 @@ describe('the input classes of an update case', () => {
   });
 
   it('a refused update covers only why it is refused: its names and flags change nothing', () => {
-    const broken = updateCaseFeatures(update({ name: 'ok', can_access_cda: true }, { mutation: 'wrong-type at /x' }));
+    const broken = updateCaseFeatures(
+      update({ name: 'ok', can_access_cda: true }, { mutation: { kind: 'wrong-type', pointer: '/x' } }),
+    );
     expect(broken).toContain('mutation:wrong-type');
     expect(broken.some((f) => f.startsWith('can_access') || f.startsWith('name:'))).toBe(false);
     expect(updateCaseFeatures(update({ name: 'ok' }, { caller: 'no-manage' }))).not.toContain('name:plain');

@@ -1,10 +1,19 @@
-import { codePoints, isPlainObject, openNameClass, utf8Bytes, type TokenFlags } from '../../spec/index.ts';
-import { FLAG_NAMES } from './flags.ts';
+import { codePoints, openNameClass, readTokenBody, TOKEN_FLAGS, utf8Bytes, type TokenFlags } from '../../spec/index.ts';
+import { roleChoiceOf } from './placeholders.ts';
 import type { UpdateCase } from './update-case.ts';
 
 // The classes of input a case belongs to, for the coverage phase: a campaign's first runs are
 // chosen so that together they touch as many classes as possible, since a small budget (a staging
 // run is 6 runs per invariant) drawn at random repeats the common classes and misses rare ones.
+
+/** One class of input: its dimension (`caller`, `name`, `can_access_cma`…) and its value there. */
+export interface Feature {
+  dimension: string;
+  value: string;
+}
+
+export const feature = (dimension: string, value: string): Feature => ({ dimension, value });
+export const showFeature = (f: Feature): string => `${f.dimension}:${f.value}`;
 
 /** Boundary classes of a name: where servers truncate, normalise, or refuse. */
 export function nameClasses(name: string): string[] {
@@ -21,12 +30,12 @@ export function nameClasses(name: string): string[] {
 }
 
 /** For each flag: omitted, kept on or off, granted or revoked by going from `from` to `to`. */
-export function flagChanges(from: TokenFlags, to: object): string[] {
-  return FLAG_NAMES.map((flag) => {
-    const next: unknown = (to as Record<string, unknown>)[flag];
-    if (typeof next !== 'boolean') return `${flag}:omitted`;
-    if (from[flag] === next) return `${flag}:kept-${next ? 'on' : 'off'}`;
-    return `${flag}:${next ? 'granted' : 'revoked'}`;
+export function flagChanges(from: TokenFlags, to: Partial<TokenFlags>): Feature[] {
+  return TOKEN_FLAGS.map((flag) => {
+    const next = to[flag];
+    if (next === undefined) return feature(flag, 'omitted');
+    if (from[flag] === next) return feature(flag, `kept-${next ? 'on' : 'off'}`);
+    return feature(flag, next ? 'granted' : 'revoked');
   });
 }
 
@@ -37,30 +46,25 @@ export function flagChanges(from: TokenFlags, to: object): string[] {
  * since the server reports whichever it checks first. A name the docs leave open is tried alone,
  * since its refusal would hide the rest.
  */
-export function updateCaseFeatures(c: UpdateCase): string[] {
-  const media = `media:${c.contentType}`;
+export function updateCaseFeatures(c: UpdateCase): Feature[] {
+  const media = feature('media', c.contentType);
   const reasons = [
-    ...(c.caller === 'admin' ? [] : [`caller:${c.caller}`]),
+    ...(c.caller === 'admin' ? [] : [feature('caller', c.caller)]),
     // The caller's own token is no reason to refuse: which token it is, not why.
-    ...(c.target === 'owned' || c.target === 'self' ? [] : [`target:${c.target}`]),
-    ...(c.mutation ? [`mutation:${c.mutation.split(' at ')[0]}`] : []),
+    ...(c.target === 'owned' || c.target === 'self' ? [] : [feature('target', c.target)]),
+    ...(c.mutation ? [feature('mutation', c.mutation.kind)] : []),
   ];
   if (reasons.length > 1) return [media];
-  if (reasons.length === 1) return [media, ...reasons, ...(c.target === 'self' ? [`target:self-as-${c.caller}`] : [])];
-  const features = ['target:owned', 'caller:admin', media];
-  const body: unknown = c.body;
-  const data = isPlainObject(body) && isPlainObject(body.data) ? body.data : undefined;
-  const attributes = data && isPlainObject(data.attributes) ? data.attributes : {};
-  const name = typeof attributes.name === 'string' ? attributes.name : undefined;
-  const open = name === undefined ? undefined : openNameClass(name);
-  if (open) return [...features, `name:${open}`];
-  features.push('body:valid', `start:${c.start.role}`);
-  features.push(...(name === undefined ? ['name:omitted'] : nameClasses(name).map((n) => `name:${n}`)));
-  features.push(...flagChanges(c.start.flags, attributes));
-  const role = data && isPlainObject(data.relationships) ? data.relationships.role : undefined;
-  const linkage = isPlainObject(role) ? role.data : undefined;
-  const choice =
-    isPlainObject(linkage) && typeof linkage.id === 'string' ? /^\{\{role:(\w+)\}\}$/.exec(linkage.id) : null;
-  features.push(`role:${data?.relationships === undefined ? 'omitted' : choice ? choice[1] : 'other-shape'}`);
+  if (reasons.length === 1)
+    return [media, ...reasons, ...(c.target === 'self' ? [feature('target', `self-as-${c.caller}`)] : [])];
+  const features = [feature('target', 'owned'), feature('caller', 'admin'), media];
+  const sent = readTokenBody(c.body);
+  const open = sent.name === undefined ? undefined : openNameClass(sent.name);
+  if (open) return [...features, feature('name', open)];
+  features.push(feature('body', 'valid'), feature('start', c.start.role));
+  features.push(...(sent.name === undefined ? ['omitted'] : nameClasses(sent.name)).map((n) => feature('name', n)));
+  features.push(...flagChanges(c.start.flags, sent.flags));
+  const choice = sent.roleId === undefined ? undefined : roleChoiceOf(sent.roleId);
+  features.push(feature('role', sent.relationships === 'omitted' ? 'omitted' : (choice ?? 'other-shape')));
   return features;
 }

@@ -1,7 +1,5 @@
 import fc from 'fast-check';
-import type { TokenFlags } from '../../spec/index.ts';
-
-export const FLAG_NAMES = ['can_access_cda', 'can_access_cda_preview', 'can_access_cma'] as const;
+import type { TokenFlags, TOKEN_FLAGS } from '../../spec/index.ts';
 
 /** One of the 8 combinations of the three surface flags. */
 export const tokenFlags: fc.Arbitrary<TokenFlags> = fc.record({
@@ -18,7 +16,7 @@ export const ALL_FLAG_COMBINATIONS: readonly TokenFlags[] = [0, 1, 2, 3, 4, 5, 6
 }));
 
 /** A transition from one combination to another where `flag` is revoked or granted (never unchanged). */
-export function flagTransition(flag: (typeof FLAG_NAMES)[number]): fc.Arbitrary<{ from: TokenFlags; to: TokenFlags }> {
+export function flagTransition(flag: (typeof TOKEN_FLAGS)[number]): fc.Arbitrary<{ from: TokenFlags; to: TokenFlags }> {
   return fc
     .tuple(tokenFlags, tokenFlags, fc.boolean())
     .map(([from, to, grant]) => ({ from: { ...from, [flag]: !grant }, to: { ...to, [flag]: grant } }));

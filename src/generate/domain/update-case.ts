@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { isPlainObject, type JsonSchema, type JsonValue, type TokenFlags } from '../../spec/index.ts';
-import { mutatedArbitrary, setAt, type DomainMutation } from '../mutate/index.ts';
+import { mutatedArbitrary, setAt, type DomainMutation, type MutationLabel } from '../mutate/index.ts';
 import { arbitraryFor } from '../schema/index.ts';
 import { tokenFlags } from './flags.ts';
 import { acceptedName, tokenName } from './names.ts';
@@ -25,8 +25,8 @@ export interface UpdateCase {
   contentType: MediaType;
   /** The JSON body, or raw text that is not JSON. */
   body: JsonValue | { raw: string };
-  /** The mutation that made the body invalid: a label for humans, never trusted by the oracles. */
-  mutation: string | undefined;
+  /** The mutation that made the body invalid: a label for people, never trusted by the oracles. */
+  mutation: MutationLabel | undefined;
 }
 
 export type BodyKind = 'valid' | 'invalid' | 'any';
@@ -152,7 +152,7 @@ function isJson(text: string): boolean {
   }
 }
 
-type Body = { value: JsonValue | { raw: string }; label: string | undefined };
+type Body = { value: JsonValue | { raw: string }; label: MutationLabel | undefined };
 
 /** Bodies of one kind: valid, broken by one mutation (or not JSON at all), or either. */
 function bodies(
@@ -166,7 +166,13 @@ function bodies(
     ? mutatedArbitrary({}, valid, readOnlyMutations)
     : fc.oneof(
         { arbitrary: mutatedArbitrary(schema, valid, updateDomainMutations), weight: 9 },
-        { arbitrary: malformedBodies.map((raw) => ({ value: raw, label: 'malformed-json at /' })), weight: 1 },
+        {
+          arbitrary: malformedBodies.map((raw): Body => ({
+            value: raw,
+            label: { kind: 'malformed-json', pointer: '/' },
+          })),
+          weight: 1,
+        },
       );
   const invalid = mutated as fc.Arbitrary<Body>;
   return kind === 'valid' ? validBodies : kind === 'invalid' ? invalid : fc.oneof(validBodies, invalid);

@@ -15,11 +15,20 @@ export interface DomainMutation {
   apply(value: unknown, entropy: Entropy): unknown;
 }
 
-/** What negative generation produced: the value, and the label of the mutation that made it. */
+/** Which mutation made a value invalid, and where: a label for people, never trusted by the oracles. */
+export interface MutationLabel {
+  kind: string;
+  /** A JSON pointer, `/` for the root. */
+  pointer: string;
+}
+
+export const showMutation = (m: MutationLabel): string => `${m.kind} at ${m.pointer}`;
+
+/** What negative generation produced: the value, and the mutation that made it. */
 export interface Mutated<T = unknown> {
   value: T;
-  /** e.g. `drop-required at /data/attributes/name`. The oracle never trusts it: it re-classifies the value. */
-  label: string;
+  /** The oracle never trusts it: it re-classifies the value. */
+  label: MutationLabel;
 }
 
 /**
@@ -41,7 +50,7 @@ export function mutatedArbitrary(
     if (!useDomain && generic.length === 0)
       throw new Error('no way to mutate this value: the schema constrains nothing');
     const site = useDomain ? byWeight(applicable, pick) : (generic[pick % generic.length] as Mutation);
-    return { value: site.apply(value, e), label: `${site.kind} at ${site.pointer || '/'}` };
+    return { value: site.apply(value, e), label: { kind: site.kind, pointer: site.pointer || '/' } };
   });
 }
 
