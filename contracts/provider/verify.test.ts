@@ -3,14 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { embeddedTarget } from '../../src/embedded/index.ts';
-import { remoteConfigFromEnv, remoteTarget, type Target } from '../../src/target/index.ts';
+import type { Target } from '../../src/target/index.ts';
 import { verifyPacts } from './verifier.ts';
 
-/** The embedded mock, or a remote project (TOKEN_CONTRACT_TARGET=staging and the DATOCMS_* variables). */
-const provider = (faults: string[] = []): Promise<Target> =>
-  process.env.TOKEN_CONTRACT_TARGET === 'staging'
-    ? remoteTarget(remoteConfigFromEnv(process.env))
-    : embeddedTarget({ faults });
+/** The embedded mock, with faults when a test breaks the contract on purpose. */
+const provider = (faults: string[] = []): Promise<Target> => embeddedTarget({ faults });
 
 describe('provider verification of the pacts', () => {
   it('the provider honours every interaction, and the states leave nothing behind', async () => {
@@ -23,7 +20,7 @@ describe('provider verification of the pacts', () => {
     }
   });
 
-  it.skipIf(process.env.TOKEN_CONTRACT_TARGET === 'staging').each([
+  it.each([
     [
       'role-dropped-when-omitted',
       ['an update of an API token that clears can_access_cma', 'an update of an API token without relationships'],

@@ -19,6 +19,7 @@ export const defaultBenchOptions = (log: (line: string) => void): BenchOptions =
   runs: 100,
   faults: FAULTS.map((f) => f.name),
   throughputRounds: 3,
+  throughputWarmups: 2,
   throughputRuns: 80,
   scaling: [100, 1000, 10000],
   stagingRuns: 6,
@@ -42,7 +43,11 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
   options.log(
     `throughput: ${options.throughputRounds} rounds of ${options.throughputRuns} runs per invariant, campaign vs undici loop, the mock in its own process and embedded`,
   );
-  const throughput = await measureThroughput(options.throughputRounds, options.throughputRuns);
+  const throughput = await measureThroughput(
+    options.throughputRounds,
+    options.throughputRuns,
+    options.throughputWarmups,
+  );
 
   options.log(`scaling: campaigns of ${options.scaling.join(', ')} runs, each in a fresh process`);
   const scaling = (await runPool(

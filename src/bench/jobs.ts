@@ -70,6 +70,8 @@ export async function runJob(job: Job): Promise<Outcome> {
           seed: job.seed,
           shrink: job.budget === 'default',
           strict: job.strict,
+          // What is measured is how soon a fault is found, not how it is triaged.
+          maxFailures: 1,
         }),
       );
       return {

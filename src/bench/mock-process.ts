@@ -1,6 +1,13 @@
-// The benchmark's mock in a process of its own, as a staging run has its server: it starts the
-// mock and tells its parent where it listens, then serves until it is killed.
-import { startMock } from '../mock/index.ts';
+// The benchmark's mock in a process of its own, as a staging run has its server. Each message
+// `{ seed }` replaces the mock by a fresh one drawing from that seed, in this same warmed-up
+// process, and the answer says where it listens.
+import { startMock, type RunningMock } from '../mock/index.ts';
 
-const mock = await startMock();
-process.send?.({ cmaUrl: mock.cmaUrl, cdaUrl: mock.cdaUrl, adminSecret: mock.adminSecret });
+let mock: RunningMock | undefined;
+process.on('message', (message: { seed: number }) => {
+  void (async () => {
+    await mock?.close();
+    mock = await startMock({ seed: message.seed });
+    process.send?.({ cmaUrl: mock.cmaUrl, cdaUrl: mock.cdaUrl, adminSecret: mock.adminSecret });
+  })();
+});

@@ -7,6 +7,7 @@ const listed = (runs: CleanRuns) =>
     ? ` (${runs.falsePositives.map((f) => `${f.invariant} in seed ${f.seed}`).join(', ')})`
     : '';
 const check = (ok: boolean) => (ok ? 'yes' : '**no**');
+const percent = (share: number) => `${Math.round(share * 1000) / 10}%`;
 
 /** bench.md: the tables the README quotes. */
 export function renderMarkdown(report: BenchReport): string {
@@ -55,15 +56,17 @@ correct server may: **${d.variants.falsePositives.length}** (${d.variants.campai
 ## Speed and cost
 
 **Throughput** (medians of ${t.rounds} rounds of about ${t.requestsPerRound} requests, each
-measured side by side): the campaign, and a keep-alive undici loop replaying the very requests it
-sent, against the same mock. First the mock in a process of its own — the baseline a staging run
-really has, a server elsewhere — then the embedded mock in the suite's own process, with
-autocannon (1 connection) replaying the same requests beside them.
+measured side by side, after two warm-up rounds): the campaign against a fresh mock drawn from a
+seed, then a keep-alive undici loop replaying the very requests it sent against a twin of that
+mock, drawn from the same seed, so that the loop meets the states the campaign met. First the
+mocks in a process of their own — the baseline a staging run really has, a server elsewhere —
+then embedded in the suite's own process, with autocannon (1 connection) replaying the same
+requests on a third twin.
 
-| mock | campaign (requests/s) | undici loop (requests/s) | campaign / loop |
-| --- | --- | --- | --- |
-| in its own process | ${t.ownProcess.suite} | ${t.ownProcess.undiciLoop} | ${t.ownProcess.ratio} |
-| embedded (same process) | ${t.inProcess.suite} | ${t.inProcess.undiciLoop} | ${t.inProcess.ratio} |
+| mock | campaign (requests/s) | undici loop (requests/s) | campaign / loop | replay answered alike |
+| --- | --- | --- | --- | --- |
+| in its own process | ${t.ownProcess.suite} | ${t.ownProcess.undiciLoop} | ${t.ownProcess.ratio} | ${percent(t.ownProcess.replayAgreement)} |
+| embedded (same process) | ${t.inProcess.suite} | ${t.inProcess.undiciLoop} | ${t.inProcess.ratio} | ${percent(t.inProcess.replayAgreement)} |
 
 autocannon against the embedded mock: ${t.inProcess.autocannon} requests/s. Target ratio ≥ 0.8
 with the mock in its own process: ${check(targets.ratioAtLeast08)}.

@@ -5,10 +5,15 @@ import { Agent, request } from 'undici';
 import { campaignConfig, runCampaign, type Handler } from '../campaign/index.ts';
 import { embeddedTarget } from '../embedded/index.ts';
 import { INVARIANT_IDS } from '../invariants/index.ts';
-import { remoteTarget, type Send, type Target } from '../target/index.ts';
+import { remoteTarget, type Send, type Target, type TargetOptions } from '../target/index.ts';
 import { median, round } from './stats.ts';
 
 type Raw = Parameters<Send>[0];
+/** A request the campaign sent, and the status it got. */
+interface Exchanged {
+  raw: Raw;
+  status: number;
+}
 
 export interface Rates {
   /** Requests per second, medians over the rounds. */
@@ -16,6 +21,8 @@ export interface Rates {
   undiciLoop: number;
   /** suite / undici loop: how close the property loop runs to a bare HTTP loop sending the same requests. */
   ratio: number;
+  /** The smallest share, over the rounds, of replayed requests the twin answered with the campaign's status. */
+  replayAgreement: number;
 }
 
 export interface ThroughputReport {
@@ -31,27 +38,88 @@ export interface ThroughputReport {
 
 const MOCK_PROCESS = fileURLToPath(new URL('./mock-process.ts', import.meta.url));
 
-/** A mock in a child process: its URLs and admin secret, and how to stop it. */
-async function mockInItsOwnProcess(): Promise<{ cmaUrl: string; cdaUrl: string; token: string; stop(): void }> {
+interface Endpoints {
+  cmaUrl: string;
+  cdaUrl: string;
+}
+
+/**
+ * Where a round's mocks run. Each round starts a fresh mock from a seed for the campaign, then a
+ * twin from the same seed for each replay: the twin draws the same ids and secrets, so the loop
+ * replays the campaign's requests against the very states the campaign met (a replay on the
+ * campaign's own mock would meet deleted tokens, and mostly measure 404s).
+ */
+interface Side {
+  campaignTarget(seed: number, transport: TargetOptions['transport']): Promise<Target>;
+  twin(seed: number): Promise<Endpoints & { close(): Promise<void> }>;
+  close(): Promise<void>;
+}
+
+/** Mocks in one child process, warmed up like the suite: each seed replaces the previous mock. */
+async function ownProcessSide(): Promise<Side> {
   const child = fork(MOCK_PROCESS, [], {
     execArgv: ['--import', 'tsx'],
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
-  const ready = await new Promise<{ cmaUrl: string; cdaUrl: string; adminSecret: string }>((resolve, reject) => {
-    child.once('message', (message) => resolve(message as { cmaUrl: string; cdaUrl: string; adminSecret: string }));
-    child.once('exit', (code) => reject(new Error(`the mock process exited (${code})`)));
-  });
-  return { cmaUrl: ready.cmaUrl, cdaUrl: ready.cdaUrl, token: ready.adminSecret, stop: () => child.kill() };
+  const exited = new Promise<never>((_, reject) =>
+    child.once('exit', (code) => reject(new Error(`the mock process exited (${code})`))),
+  );
+  exited.catch(() => undefined);
+  const start = (seed: number) =>
+    Promise.race([
+      new Promise<Endpoints & { adminSecret: string }>((resolve) => {
+        child.once('message', (message) => resolve(message as Endpoints & { adminSecret: string }));
+        child.send({ seed });
+      }),
+      exited,
+    ]);
+  return {
+    campaignTarget: async (seed, transport) => {
+      const mock = await start(seed);
+      return remoteTarget(
+        { cmaUrl: mock.cmaUrl, cdaUrl: mock.cdaUrl, token: mock.adminSecret, environment: undefined },
+        { ...(transport ? { transport } : {}), disposable: true },
+      );
+    },
+    twin: async (seed) => ({ ...(await start(seed)), close: async () => undefined }),
+    close: async () => {
+      child.kill();
+    },
+  };
+}
+
+const embeddedSide: Side = {
+  campaignTarget: (seed, transport) => embeddedTarget({ seed }, transport ? { transport } : {}),
+  twin: async (seed) => {
+    const target = await embeddedTarget({ seed });
+    return { cmaUrl: target.info.cmaUrl, cdaUrl: target.info.cdaUrl, close: () => target.close() };
+  },
+  close: async () => undefined,
+};
+
+/** The request as the twin must receive it: the same, at the twin's address. */
+function retarget(raw: Raw, from: Endpoints, to: Endpoints): Raw {
+  for (const [old, fresh] of [
+    [from.cmaUrl, to.cmaUrl],
+    [from.cdaUrl, to.cdaUrl],
+  ] as const) {
+    if (raw.url.startsWith(old)) return { ...raw, url: fresh + raw.url.slice(old.length) };
+  }
+  return raw;
 }
 
 /**
  * The campaign side by side with a keep-alive undici loop replaying the very requests it sent,
- * against the same mock: first a mock in its own process, then the embedded one (with autocannon
- * beside them). Each round's rates are measured one right after the other, so a noisy machine
- * slows both alike.
+ * each against a fresh mock from one seed: first mocks in their own process, then embedded ones
+ * (with autocannon beside them). Both sides are warmed up first, and each round's rates are
+ * measured one right after the other, so a noisy machine slows both alike.
  */
-export async function measureThroughput(rounds: number, runsPerInvariant: number): Promise<ThroughputReport> {
-  let captured: Raw[] = [];
+export async function measureThroughput(
+  rounds: number,
+  runsPerInvariant: number,
+  warmups: number,
+): Promise<ThroughputReport> {
+  let captured: Exchanged[] = [];
   let httpMs = 0;
   // Wall time with a request in flight: overlapping requests (a concurrency probe) count once.
   let inFlight = 0;
@@ -59,18 +127,22 @@ export async function measureThroughput(rounds: number, runsPerInvariant: number
   const capture =
     (send: Send): Send =>
     async (raw) => {
-      captured.push(raw);
       if (inFlight++ === 0) busySince = performance.now();
       try {
-        return await send(raw);
+        const response = await send(raw);
+        captured.push({ raw, status: response.status });
+        return response;
       } finally {
         if (--inFlight === 0) httpMs += performance.now() - busySince;
       }
     };
   const agent = new Agent({ keepAliveTimeout: 10_000, connections: 16 });
-  const loop = async (requests: readonly Raw[]) => {
+  /** The loop's time, and how many of the twin's answers had the campaign's status. */
+  const loop = async (exchanged: readonly Exchanged[], from: Endpoints, to: Endpoints) => {
+    let agreeing = 0;
     const started = performance.now();
-    for (const r of requests) {
+    for (const { raw, status } of exchanged) {
+      const r = retarget(raw, from, to);
       const response = await request(r.url, {
         method: r.method as 'GET',
         headers: r.headers,
@@ -78,12 +150,13 @@ export async function measureThroughput(rounds: number, runsPerInvariant: number
         dispatcher: agent,
       });
       await response.body.text();
+      if (response.statusCode === status) agreeing += 1;
     }
-    return performance.now() - started;
+    return { ms: performance.now() - started, agreement: agreeing / Math.max(1, exchanged.length) };
   };
 
-  /** One round: the campaign, then the loop on what it sent. */
-  const measureRound = async (target: Target, seed: number) => {
+  /** One round: the campaign on a fresh mock, then the loop on its twin (and autocannon on another). */
+  const measureRound = async (side: Side, seed: number, withAutocannon: boolean) => {
     captured = [];
     httpMs = 0;
     const spent = { scenarioMs: 0, checkMs: 0, runs: 0 };
@@ -93,15 +166,28 @@ export async function measureThroughput(rounds: number, runsPerInvariant: number
       spent.checkMs += event.timings.checkMs;
       spent.runs += 1;
     };
+    const target = await side.campaignTarget(seed, capture);
     const started = performance.now();
     await runCampaign(target, campaignConfig({ invariants: INVARIANT_IDS, runs: runsPerInvariant, seed }), [timings]);
     const suiteMs = performance.now() - started;
-    const requests = captured;
+    await target.close();
+    const exchanged = captured;
+    const twin = await side.twin(seed);
+    const replay = await loop(exchanged, target.info, twin);
+    await twin.close();
+    let autocannon = 0;
+    if (withAutocannon) {
+      const other = await side.twin(seed);
+      autocannon = await autocannonRate(retargeted(exchanged, target.info, other), other.cmaUrl);
+      await other.close();
+    }
     const perRun = (ms: number) => Math.round((ms / spent.runs) * 1000) / 1000;
     return {
-      requests,
-      suite: (requests.length / suiteMs) * 1000,
-      loop: (requests.length / (await loop(requests))) * 1000,
+      requests: exchanged.length,
+      suite: (exchanged.length / suiteMs) * 1000,
+      loop: (exchanged.length / replay.ms) * 1000,
+      agreement: replay.agreement,
+      autocannon,
       perRun: {
         total: perRun(suiteMs),
         generation: perRun(suiteMs - spent.scenarioMs - spent.checkMs),
@@ -111,54 +197,52 @@ export async function measureThroughput(rounds: number, runsPerInvariant: number
       },
     };
   };
-  const rates = (samples: { suite: number; loop: number }[]): Rates => {
+  const rates = (samples: { suite: number; loop: number; agreement: number }[]): Rates => {
     const suite = median(samples.map((s) => s.suite)) as number;
     const undiciLoop = median(samples.map((s) => s.loop)) as number;
     return {
       suite: Math.round(suite),
       undiciLoop: Math.round(undiciLoop),
       ratio: round(suite / undiciLoop, 2) as number,
+      replayAgreement: round(Math.min(...samples.map((s) => s.agreement)), 3) as number,
     };
   };
 
-  const external = await mockInItsOwnProcess();
-  const remote = await remoteTarget(
-    { cmaUrl: external.cmaUrl, cdaUrl: external.cdaUrl, token: external.token, environment: undefined },
-    { transport: capture, disposable: true },
-  );
-  const embedded = await embeddedTarget({}, { transport: capture });
+  const own = await ownProcessSide();
   try {
-    // The suite runs much more code than a bare loop: it needs longer to be warmed up by the JIT.
-    for (let warm = 0; warm < 2; warm += 1) await measureRound(embedded, 1 + warm);
-    const own = [];
+    // The suite runs much more code than a bare loop, and each side has a mock to warm up too.
+    for (let warm = 0; warm < warmups; warm += 1) {
+      await measureRound(own, 1 + warm, false);
+      await measureRound(embeddedSide, 1 + warm, false);
+    }
+    const ownSamples = [];
     const inside = [];
-    const cannon = [];
     for (let r = 0; r < rounds; r += 1) {
-      own.push(await measureRound(remote, 100 + r));
-      const sample = await measureRound(embedded, 100 + r);
-      inside.push(sample);
-      cannon.push(await autocannonRate(embedded.info.cmaUrl, sample.requests));
+      ownSamples.push(await measureRound(own, 100 + r, false));
+      inside.push(await measureRound(embeddedSide, 100 + r, true));
     }
     const middle = [...inside].sort((a, b) => a.suite - b.suite)[
       Math.floor(inside.length / 2)
     ] as (typeof inside)[number];
     return {
       rounds,
-      requestsPerRound: middle.requests.length,
-      ownProcess: rates(own),
-      inProcess: { ...rates(inside), autocannon: Math.round(median(cannon) as number) },
+      requestsPerRound: middle.requests,
+      ownProcess: rates(ownSamples),
+      inProcess: { ...rates(inside), autocannon: Math.round(median(inside.map((s) => s.autocannon)) as number) },
       perRun: middle.perRun,
     };
   } finally {
-    await embedded.close();
-    await remote.close();
     await agent.close();
-    external.stop();
+    await own.close();
   }
 }
 
+function retargeted(exchanged: readonly Exchanged[], from: Endpoints, to: Endpoints): Raw[] {
+  return exchanged.map(({ raw }) => retarget(raw, from, to));
+}
+
 /** autocannon replaying the CMA requests of a round, on one connection, timed here (its own clock ticks by the second). */
-async function autocannonRate(cmaUrl: string, requests: readonly Raw[]): Promise<number> {
+async function autocannonRate(requests: readonly Raw[], cmaUrl: string): Promise<number> {
   const cma = requests.filter((r) => r.url.startsWith(cmaUrl));
   const started = performance.now();
   await autocannon({

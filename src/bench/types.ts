@@ -12,6 +12,8 @@ export interface BenchOptions {
   runs: number;
   faults: readonly string[];
   throughputRounds: number;
+  /** Rounds run first and not counted, to warm the JIT of the suite and of the mocks. */
+  throughputWarmups: number;
   throughputRuns: number;
   scaling: readonly number[];
   stagingRuns: number;

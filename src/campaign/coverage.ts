@@ -9,12 +9,17 @@ export interface CoverageOptions {
   candidates?: number;
 }
 
+/** A class counts as covered once the chance that no chosen case reached it is this or less. */
+const COVERED = 0.25;
+
 /**
  * The coverage phase: seeds whose first case, together, touch the most input classes. A seed and
  * not a value, because fast-check generates the same first case from it (fc.sample and fc.check
  * agree) and then keeps the shrinking context and a replayable path: a failure found here
  * shrinks and replays like any other. Greedy weighted set cover over candidates drawn from the
- * seed; it stops when no candidate adds a class.
+ * seed, where a class a case reaches only by chance stays partly uncovered (each class keeps the
+ * chance that no chosen case has reached it, and counts as covered once that is a quarter or
+ * less: reached for certain, or twice by an even chance); it stops when no candidate adds a class.
  */
 export function coverageSeeds<C>(
   arbitrary: fc.Arbitrary<C>,
@@ -32,19 +37,21 @@ export function coverageSeeds<C>(
   for (const { features } of pool)
     for (const [key, f] of features) classes.set(f.dimension, (classes.get(f.dimension) ?? new Set()).add(key));
   const worth = (f: Feature) => 1 / (classes.get(f.dimension)?.size ?? 1);
-  const covered = new Set<string>();
+  const missed = new Map<string, number>();
+  const stillMissed = (key: string) => missed.get(key) ?? 1;
+  const uncovered = (key: string) => (stillMissed(key) > COVERED ? stillMissed(key) : 0);
   const chosen: number[] = [];
   while (chosen.length < options.max) {
     let best: (typeof pool)[number] | undefined;
     let bestGain = 0;
     for (const candidate of pool) {
       let gain = 0;
-      for (const [key, f] of candidate.features) if (!covered.has(key)) gain += worth(f);
+      for (const [key, f] of candidate.features) gain += worth(f) * uncovered(key) * f.chance;
       if (gain > bestGain) [best, bestGain] = [candidate, gain];
     }
     if (!best) break;
     chosen.push(best.seed);
-    for (const key of best.features.keys()) covered.add(key);
+    for (const [key, f] of best.features) missed.set(key, stillMissed(key) * (1 - f.chance));
   }
   return chosen;
 }

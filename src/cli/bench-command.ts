@@ -36,6 +36,7 @@ export function benchCommand(done: (code: number) => void): Command {
             runs: 3,
             faults: FAULTS.slice(0, 2).map((f) => f.name),
             throughputRounds: 1,
+            throughputWarmups: 0,
             throughputRuns: 3,
             scaling: [15],
             stagingRuns: 1,

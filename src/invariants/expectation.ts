@@ -45,7 +45,11 @@ export function factsOf(step: UpdateStep, oracle: OracleContext): UpdateFacts {
     caller: step.case.caller,
     urlId: request.targetId,
     target: targetBefore,
-    roles: new Set(Object.values(ids.roles)),
+    // The run's roles, and every role a token was seen to have: the factory token's own role is the project's.
+    roles: new Set([
+      ...Object.values(ids.roles),
+      ...step.before.tokens.flatMap((t) => (t.roleId === null ? [] : [t.roleId])),
+    ]),
     otherNames: new Set(step.before.tokens.flatMap((t) => (t.id === request.targetId ? [] : [t.name]))),
     body,
     issues: body.kind === 'json' && isObject && schema ? oracle.contract.validate(schema, request.body).issues : [],

@@ -16,7 +16,7 @@ import { findFault } from './faults/index.ts';
 import { HookChain } from './hooks.ts';
 import { createApp } from './http.ts';
 import { RateLimiter } from './rate-limit.ts';
-import { seedStore } from './store.ts';
+import { seededRandomness, seedStore } from './store.ts';
 
 export { FAULTS, findFault, type Fault } from './faults/index.ts';
 
@@ -38,6 +38,8 @@ export interface MockOptions {
   rateLimit?: boolean | { limit: number; windowMs: number };
   /** A fixed secret for the admin token (default: random). */
   adminSecret?: string;
+  /** Draw ids and secrets from this seed instead of the system's randomness (faults still draw theirs from the system). */
+  seed?: number;
 }
 
 export interface RunningMock {
@@ -55,7 +57,10 @@ export interface RunningMock {
 /** Starts a stateful DatoCMS simulator: the CMA and the CDA on two loopback listeners. */
 export async function startMock(options: MockOptions = {}): Promise<RunningMock> {
   const faults = (options.faults ?? []).map(findFault);
-  const { store, adminToken } = seedStore(options.adminSecret);
+  const { store, adminToken } = seedStore(
+    options.adminSecret,
+    options.seed === undefined ? undefined : seededRandomness(options.seed),
+  );
   const choices: AssumptionOverrides = {
     ...(options.variant === undefined ? {} : variantChoices(options.variant)),
     ...options.assumptions,

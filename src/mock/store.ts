@@ -61,10 +61,42 @@ export const ROLE_FLAGS = [
 
 const DAY = 86_400_000;
 
+/** Where the mock's ids and secrets come from. */
+export interface Randomness {
+  /** An integer in [min, max). */
+  int(min: number, max: number): number;
+  /** `count` random bytes, as lowercase hex. */
+  hex(count: number): string;
+}
+
+const cryptoRandomness: Randomness = {
+  int: (min, max) => randomInt(min, max),
+  hex: (count) => randomBytes(count).toString('hex'),
+};
+
+/**
+ * Randomness drawn from a seed (mulberry32): two mocks given one seed and one sequence of
+ * requests answer alike, so that the benchmark can replay a campaign on a twin of its mock.
+ */
+export function seededRandomness(seed: number): Randomness {
+  let state = seed >>> 0;
+  const next = (): number => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const int = (min: number, max: number) => min + Math.floor(next() * (max - min));
+  return {
+    int,
+    hex: (count) => Array.from({ length: count }, () => int(0, 256).toString(16).padStart(2, '0')).join(''),
+  };
+}
+
 /** A secret like the real ones: lowercase hex, 30 to 50 characters (clients must not rely on the length). */
-export function newSecret(): string {
-  const length = 30 + 2 * randomInt(0, 11);
-  return randomBytes(length / 2).toString('hex');
+export function newSecret(random: Randomness = cryptoRandomness): string {
+  return random.hex(15 + random.int(0, 11));
 }
 
 /** The state of one simulated project. Ids are numeric strings, never reused. */
@@ -75,11 +107,12 @@ export class Store {
   readonly roles = new Map<string, RoleRecord>();
   readonly articles: ArticleRecord[] = [];
   readonly site: SiteRecord;
-  private lastId = 100_000 + randomInt(0, 800_000);
+  private lastId: number;
 
-  constructor() {
+  constructor(readonly random: Randomness = cryptoRandomness) {
+    this.lastId = 100_000 + random.int(0, 800_000);
     this.site = {
-      id: String(randomInt(10_000, 99_999)),
+      id: String(random.int(10_000, 99_999)),
       name: 'Token contract playground',
       internalDomain: 'token-contract-playground.admin.datocms.com',
       locales: ['en', 'it'],
@@ -89,7 +122,7 @@ export class Store {
   }
 
   nextId(): string {
-    this.lastId += 1 + randomInt(0, 3);
+    this.lastId += 1 + this.random.int(0, 3);
     return String(this.lastId);
   }
 
@@ -120,7 +153,7 @@ export class Store {
   ): TokenRecord {
     const token: TokenRecord = {
       id: this.nextId(),
-      secret: newSecret(),
+      secret: newSecret(this.random),
       lastCmaAccessAt: null,
       lastCdaAccessAt: null,
       ...fields,
@@ -139,8 +172,8 @@ export interface Seeded {
 }
 
 /** A project as DatoCMS creates it, plus the admin token the suite uses as its credential. */
-export function seedStore(adminSecret?: string): Seeded {
-  const store = new Store();
+export function seedStore(adminSecret?: string, random?: Randomness): Seeded {
+  const store = new Store(random);
   const allTrue = Object.fromEntries(ROLE_FLAGS.map((flag) => [flag, true]));
   const adminRole = store.addRole('Admin', allTrue);
   const editorRole = store.addRole('Editor', { can_manage_menu: true, can_perform_site_search: true }, 'primary_only');

@@ -27,6 +27,8 @@ describe('npm run bench', () => {
     for (const where of ['ownProcess', 'inProcess']) {
       expect(report.throughput[where].suite).toBeGreaterThan(0);
       expect(report.throughput[where].undiciLoop).toBeGreaterThan(0);
+      // The loop replays on a twin of the campaign's mock: it must meet the very same answers.
+      expect(report.throughput[where].replayAgreement).toBe(1);
     }
     expect(report.throughput.inProcess.autocannon).toBeGreaterThan(0);
     expect(report.scaling.map((s: { runs: number }) => s.runs)).toEqual([15]);

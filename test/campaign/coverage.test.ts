@@ -38,6 +38,12 @@ describe('the coverage phase', () => {
     expect(new Set(seeds.map((s) => firstCase(s).target))).toEqual(new Set(['owned', 'unknown', 'deleted']));
   });
 
+  it('counts a class reached only by an even chance as covered once two chosen cases reach it', () => {
+    const only = (chance: number) => () => [feature('target', 'owned', chance)];
+    expect(coverageSeeds(cases, only(1), { seed: 11, max: 5 })).toHaveLength(1);
+    expect(coverageSeeds(cases, only(0.5), { seed: 11, max: 5 })).toHaveLength(2);
+  });
+
   it('relies on fast-check running, from a seed, the case fc.sample draws from it', async () => {
     for (const seed of coverageSeeds(cases, features, { seed: 1, max: 5 })) {
       let seen: unknown;

@@ -61,10 +61,12 @@ describe('the input classes of an update case', () => {
     ]);
   });
 
-  it('a name the docs leave open is tried alone', () => {
-    const blank = updateCaseFeatures(update({ name: '  ', can_access_cda: true }));
-    expect(blank).toContain('name:blank');
-    expect(blank.some((f) => f.startsWith('can_access'))).toBe(false);
+  it('a name the docs leave open covers its classes, and the rest of its body with an even chance (it may be refused)', () => {
+    const chances = (c: UpdateCase) => Object.fromEntries(featuresOf(c).map((f) => [showFeature(f), f.chance]));
+    const blank = chances(update({ name: '  ', can_access_cda: true }));
+    expect(blank['name:blank']).toBe(1);
+    expect(blank['can_access_cda:granted']).toBe(0.5);
+    expect(chances(update({ name: 'plain name', can_access_cda: true }))['can_access_cda:granted']).toBe(1);
   });
 
   it('names fall into the boundary classes where servers break', () => {

@@ -120,6 +120,21 @@ describe('hardcoded-rejected', () => {
       'refused-but-changed',
     );
   });
+  it('knows the factory token’s own role exists: naming it leaves NON_EDITABLE_ACCESS_TOKEN the only answer', () => {
+    // The project's Read-only role is none of the run's: the body is valid all the same.
+    const own = token({ hardcodedType: 'readonly', roleId: '7' });
+    const o = {
+      ...updateObservation({
+        before: [own, bystander],
+        body: updateBody({}, { relationships: { role: { data: { type: 'role', id: '7' } } } }),
+        answer: error(401, 'INSUFFICIENT_PERMISSIONS'),
+        after: [own, bystander],
+      }),
+      rotation: undefined,
+      restore: undefined,
+    } satisfies HardcodedObservation;
+    expect(verdict('hardcoded-rejected', o)).toBe('wrong-refusal');
+  });
 });
 
 describe('the permission invariants', () => {

@@ -200,3 +200,22 @@ describe('last access', () => {
     expect(reply.body.data.attributes.last_cda_access).toBe('today');
   });
 });
+
+describe('a seeded mock', () => {
+  it('draws the same ids and secrets as another mock from that seed, and others from another seed', async () => {
+    const project = async (seed: number) => {
+      const mock = await startTestMock({ seed });
+      try {
+        const role = await createRole(mock, 'seeded');
+        const token = await createToken(mock, role);
+        return { admin: mock.mock.adminSecret, role, token: [token.id, token.secret] };
+      } finally {
+        await mock.close();
+      }
+    };
+    const [first, twin, other] = [await project(7), await project(7), await project(8)];
+    expect(twin).toEqual(first);
+    expect(other.admin).not.toBe(first.admin);
+    expect(first.admin).toMatch(/^[0-9a-f]{30,50}$/);
+  });
+});

@@ -6,13 +6,17 @@ import type { UpdateCase } from './update-case.ts';
 // chosen so that together they touch as many classes as possible, since a small budget (a staging
 // run is 6 runs per invariant) drawn at random repeats the common classes and misses rare ones.
 
-/** One class of input: its dimension (`caller`, `name`, `can_access_cma`…) and its value there. */
+/**
+ * One class of input: its dimension (`caller`, `name`, `can_access_cma`…) and its value there, and
+ * the chance that the server gets to it (1 unless an earlier check may refuse the request first).
+ */
 export interface Feature {
   dimension: string;
   value: string;
+  chance: number;
 }
 
-export const feature = (dimension: string, value: string): Feature => ({ dimension, value });
+export const feature = (dimension: string, value: string, chance = 1): Feature => ({ dimension, value, chance });
 export const showFeature = (f: Feature): string => `${f.dimension}:${f.value}`;
 
 /** Boundary classes of a name: where servers truncate, normalise, or refuse. */
@@ -43,8 +47,9 @@ export function flagChanges(from: TokenFlags, to: Partial<TokenFlags>): Feature[
  * The classes of an update case: why the contract refuses it (a weaker caller, a token that cannot
  * be updated, a broken body), or which change a valid body asks for. A refused case changes
  * nothing, so its names and flags are not counted; a case refused for two reasons covers neither,
- * since the server reports whichever it checks first. A name the docs leave open is tried alone,
- * since its refusal would hide the rest.
+ * since the server reports whichever it checks first. A name the docs leave open (blank, long, odd
+ * characters) covers its own classes, and the rest of its body with an even chance: a server may
+ * refuse the name, and one that accepts it must apply the rest.
  */
 export function updateCaseFeatures(c: UpdateCase): Feature[] {
   const media = feature('media', c.contentType);
@@ -59,12 +64,14 @@ export function updateCaseFeatures(c: UpdateCase): Feature[] {
     return [media, ...reasons, ...(c.target === 'self' ? [feature('target', `self-as-${c.caller}`)] : [])];
   const features = [feature('target', 'owned'), feature('caller', 'admin'), media];
   const sent = readTokenBody(c.body);
-  const open = sent.name === undefined ? undefined : openNameClass(sent.name);
-  if (open) return [...features, feature('name', open)];
-  features.push(feature('body', 'valid'), feature('start', c.start.role));
-  features.push(...(sent.name === undefined ? ['omitted'] : nameClasses(sent.name)).map((n) => feature('name', n)));
-  features.push(...flagChanges(c.start.flags, sent.flags));
+  const names = (sent.name === undefined ? ['omitted'] : nameClasses(sent.name)).map((n) => feature('name', n));
   const choice = sent.roleId === undefined ? undefined : roleChoiceOf(sent.roleId);
-  features.push(feature('role', sent.relationships === 'omitted' ? 'omitted' : (choice ?? 'other-shape')));
-  return features;
+  const rest = [
+    feature('body', 'valid'),
+    feature('start', c.start.role),
+    ...flagChanges(c.start.flags, sent.flags),
+    feature('role', sent.relationships === 'omitted' ? 'omitted' : (choice ?? 'other-shape')),
+  ];
+  const chance = sent.name !== undefined && openNameClass(sent.name) ? 0.5 : 1;
+  return [...features, ...names, ...rest.map((f) => ({ ...f, chance }))];
 }

@@ -158,7 +158,7 @@ export function regenerateToken(request: CmaRequest): MockResponse {
     );
   }
   const previousSecret = target.secret;
-  target.secret = newSecret();
+  target.secret = newSecret(mock.store.random);
   mock.hooks.afterRotate(target, previousSecret, mock.store);
   return ok({ data: render(request, target) });
 }
