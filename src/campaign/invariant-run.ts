@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { violationKey, type Invariant, type OracleContext, type Violation } from '../invariants/index.ts';
 import { WorldError, type CaseContext, type World } from '../scenarios/index.ts';
-import { curlLine, TransportError, type Exchange } from '../target/index.ts';
+import { boundedExchange, curlLine, TransportError, type Exchange } from '../target/index.ts';
 import { coverageSeeds } from './coverage.ts';
 import type { CampaignEvent } from './events.ts';
 import type { Counterexample, Failure, InvariantResult, StopReason } from './types.ts';
@@ -93,9 +93,11 @@ export async function runInvariant(options: InvariantRunOptions): Promise<Invari
       outcome = await property.run(world, c);
     } catch (error) {
       if (!(error instanceof TransportError || error instanceof WorldError)) throw error;
-      targetFailure = error;
+      // The run's deadline aborted a request in flight: the budget is spent, the target did nothing wrong.
+      const spent = error instanceof TransportError && error.code === 'EDEADLINE';
+      if (!spent) targetFailure = error;
       if (hunting) return;
-      throw new Stop('target-failed');
+      throw new Stop(options.signal?.aborted ? 'interrupt' : spent ? 'time-budget' : 'target-failed');
     }
     const { violation } = outcome;
     const key = violation && violationKey(violation);
@@ -137,7 +139,9 @@ export async function runInvariant(options: InvariantRunOptions): Promise<Invari
   }
 
   const counterexample = (found: Hunt, seed: number, path: string, shrinks: number) => {
-    const exchanges: Exchange[] = [...new Map(found.violation.exchanges.map((e) => [e.seq, e])).values()];
+    const exchanges: Exchange[] = [
+      ...new Map(found.violation.exchanges.map((e) => [e.seq, boundedExchange(e)])).values(),
+    ];
     const cx: Counterexample = {
       seed,
       path,

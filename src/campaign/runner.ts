@@ -99,9 +99,13 @@ export async function runCampaign(
     world = await World.create(target);
   } catch (error) {
     if (!(error instanceof TransportError || error instanceof WorldError)) throw error;
-    ending = 'target-failed';
-    for (const invariant of invariants)
-      await finish(notRun(invariant, `the target failed before the campaign started: ${error.message}`));
+    // Ctrl-C aborts the requests in flight: setting up failed because the run was interrupted.
+    ending = config.signal?.aborted ? 'interrupted' : 'target-failed';
+    const reason =
+      ending === 'interrupted'
+        ? 'the campaign was interrupted before it'
+        : `the target failed before the campaign started: ${error.message}`;
+    for (const invariant of invariants) await finish(notRun(invariant, reason));
   }
 
   // Running: one invariant after the other, each with its share of the time budget.

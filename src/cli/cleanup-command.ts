@@ -2,13 +2,17 @@ import { Command } from 'commander';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { viewsOf } from '../scenarios/index.ts';
+import { isPlainObject } from '../spec/index.ts';
 import {
   cmaCalls,
   Ledger,
+  projectOf,
   remoteConfigFromEnv,
   remoteTarget,
-  runStartedAt,
+  runOf,
   type LedgerEntry,
+  type LedgerFile,
+  type ProjectBinding,
 } from '../target/index.ts';
 import { parseDuration } from './duration.ts';
 import { EXIT } from './errors.ts';
@@ -19,36 +23,96 @@ interface CleanupFlags {
   dryRun: boolean;
 }
 
-/** Deletes what the given entries name (tokens before roles: a role in use cannot be deleted). */
-async function remove(
-  entries: readonly LedgerEntry[],
-  dryRun: boolean,
-): Promise<{ removed: number; failed: string[] }> {
+/** Something cleanup may delete, if its current name still starts with the prefix of the run that made it. */
+type Candidate = Pick<LedgerEntry, 'kind' | 'id' | 'name'> & { prefix: string };
+
+interface Outcome {
+  /** Deleted, or that would be with --dry-run. */
+  removed: number;
+  /** Renamed away from its run's prefix, or another resource under the id: not proven ours. */
+  kept: number;
+  failed: string[];
+}
+
+const nameIn = (body: unknown): string | undefined => {
+  const attributes = isPlainObject(body) && isPlainObject(body.data) ? body.data.attributes : undefined;
+  return isPlainObject(attributes) && typeof attributes.name === 'string' ? attributes.name : undefined;
+};
+
+/**
+ * Deletes what is still proven ours (tokens before roles: a role in use cannot be deleted). Each
+ * resource is read again first, since its id came from a file or a listing that may be old.
+ */
+async function remove(candidates: readonly Candidate[], dryRun: boolean): Promise<Outcome> {
   // A target that owns exactly these: the only writes it allows.
-  const target = await remoteTarget(remoteConfigFromEnv(process.env), { runId: 'cleanup', owned: entries });
-  let removed = 0;
-  const failed: string[] = [];
+  const target = await remoteTarget(remoteConfigFromEnv(process.env), { runId: 'cleanup', owned: candidates });
+  const outcome: Outcome = { removed: 0, kept: 0, failed: [] };
   try {
-    const ordered = [...entries.filter((e) => e.kind === 'access_token'), ...entries.filter((e) => e.kind === 'role')];
-    for (const entry of ordered) {
-      const label = `${entry.kind} ${entry.id} (${entry.name})`;
+    const ordered = [
+      ...candidates.filter((c) => c.kind === 'access_token'),
+      ...candidates.filter((c) => c.kind === 'role'),
+    ];
+    for (const candidate of ordered) {
+      const label = `${candidate.kind} ${candidate.id} (${candidate.name})`;
+      // The very request of the deletion (its path, its purpose), as a read.
+      const read = (await target.cma({ ...cmaCalls.remove(candidate.kind, candidate.id), method: 'GET' })).response;
+      if (read.status === 404) {
+        process.stdout.write(`already gone: ${label}\n`);
+        continue;
+      }
+      if (read.status !== 200) {
+        outcome.failed.push(`${label}: reading it answered ${read.status}`);
+        continue;
+      }
+      const name = nameIn(read.body);
+      if (!name?.startsWith(candidate.prefix)) {
+        outcome.kept += 1;
+        process.stdout.write(
+          `not deleting ${label}: it is now named ${JSON.stringify(name ?? null)}, not ${candidate.prefix}… (renamed, or another resource under this id)\n`,
+        );
+        continue;
+      }
       if (dryRun) {
+        outcome.removed += 1;
         process.stdout.write(`would delete ${label}\n`);
         continue;
       }
-      const exchange = await target.cma(cmaCalls.remove(entry.kind, entry.id));
-      const { status } = exchange.response;
-      if (status === 200 || status === 404) {
-        removed += status === 200 ? 1 : 0;
-        process.stdout.write(`${status === 200 ? 'deleted' : 'already gone:'} ${label}\n`);
+      const { status } = (await target.cma(cmaCalls.remove(candidate.kind, candidate.id))).response;
+      if (status === 200) {
+        outcome.removed += 1;
+        process.stdout.write(`deleted ${label}\n`);
+      } else if (status === 404) {
+        process.stdout.write(`already gone: ${label}\n`);
       } else {
-        failed.push(`${label}: ${status}`);
+        outcome.failed.push(`${label}: ${status}`);
       }
     }
   } finally {
     await target.close();
   }
-  return { removed, failed };
+  return outcome;
+}
+
+/** The ledgers in `dir` that may drive deletions here; the others are said on stderr and left as they are. */
+function trustedLedgers(
+  dir: string,
+  here: ProjectBinding,
+): { ledgers: { path: string; file: LedgerFile }[]; refused: number } {
+  const paths = existsSync(dir)
+    ? readdirSync(dir)
+        .filter((f) => /^ledger-.+\.json$/.test(f))
+        .map((f) => join(dir, f))
+    : [];
+  const ledgers: { path: string; file: LedgerFile }[] = [];
+  for (const path of paths) {
+    const read = Ledger.readFor(path, here);
+    if ('ledger' in read) ledgers.push({ path, file: read.ledger });
+    else
+      process.stderr.write(
+        `token-contract: refused ${path}: ${read.refusal}; nothing in it deleted, the file left as it is\n`,
+      );
+  }
+  return { ledgers, refused: paths.length - ledgers.length };
 }
 
 export function cleanupCommand(done: (code: number) => void): Command {
@@ -62,13 +126,23 @@ export function cleanupCommand(done: (code: number) => void): Command {
       parseDuration('2h'),
     )
     .option('--dry-run', 'only list what would be deleted', false)
+    .addHelpText(
+      'after',
+      `
+Only what is proven to be a run's is deleted: a ledger is used only against the CMA origin and the
+project (site id) it records, and each resource only while its current name still starts with
+tc-<runid>- of its run. A ledger of another origin or project is refused in one line on stderr and
+left on disk (run cleanup against its project); so is a version-1 ledger, which records neither:
+the tc-* resources it names go by name once older than --older-than, then remove the file.
+
+Exit codes: 0 done; 2 usage or configuration, or a ledger was refused (the others were processed);
+3 the target is unreachable or misbehaving, or something could not be deleted (the ledgers are
+kept); 70 a defect of token-contract itself.`,
+    )
     .action(async (flags: CleanupFlags) => {
       const target = await remoteTarget(remoteConfigFromEnv(process.env), { runId: 'cleanup' });
       try {
-        const ledgers = existsSync(flags.ledgerDir)
-          ? readdirSync(flags.ledgerDir).filter((f) => /^ledger-.+\.json$/.test(f))
-          : [];
-        const recorded = ledgers.flatMap((file) => Ledger.read(join(flags.ledgerDir, file)).entries);
+        const { ledgers, refused } = trustedLedgers(flags.ledgerDir, await projectOf(target));
         const cutoff = Date.now() - flags.olderThan;
         const tokens = viewsOf(await target.cma(cmaCalls.listTokens()));
         const roles = (await target.cma(cmaCalls.listRoles())).response.body as {
@@ -80,28 +154,29 @@ export function cleanupCommand(done: (code: number) => void): Command {
             .map((t) => ({ kind: 'access_token' as const, id: t.id, name: t.name })),
           ...(roles.data ?? []).map((r) => ({ kind: 'role' as const, id: r.id, name: r.attributes.name })),
         ];
-        // A creation whose answer never came (the run stopped at once): found by its name, unique to the run.
-        const answered = (r: (typeof resources)[number]) =>
-          recorded.some((e) => e.state === 'pending' && e.kind === r.kind && e.name === r.name && runStartedAt(e.name));
-        const entries: LedgerEntry[] = [
-          ...recorded.filter((e) => e.state === 'owned'),
-          ...resources.filter(answered).map((r) => ({ ...r, state: 'owned' as const, at: new Date().toISOString() })),
-        ];
-        const leftovers = resources.filter(
-          (r) =>
-            (runStartedAt(r.name) ?? Infinity) < cutoff && !entries.some((e) => e.kind === r.kind && e.id === r.id),
-        );
-        const all = [
-          ...entries,
-          ...leftovers.map((r) => ({ ...r, state: 'owned' as const, at: new Date().toISOString() })),
-        ];
-        const { removed, failed } = await remove(all, flags.dryRun);
-        if (!flags.dryRun && failed.length === 0) for (const file of ledgers) rmSync(join(flags.ledgerDir, file));
+        const entries: Candidate[] = ledgers.flatMap(({ file }) => {
+          const prefix = Ledger.prefixOf(file.runId);
+          // A creation whose answer never came (the run stopped at once): found by its name, unique to the run.
+          const pending = file.entries.filter((e) => e.state === 'pending' && e.name.startsWith(prefix));
+          return [
+            ...file.entries.filter((e) => e.state === 'owned'),
+            ...resources.filter((r) => pending.some((e) => e.kind === r.kind && e.name === r.name)),
+          ].map(({ kind, id, name }) => ({ kind, id, name, prefix }));
+        });
+        const leftovers: Candidate[] = resources.flatMap((r) => {
+          const run = runOf(r.name);
+          return run && run.startedAt < cutoff && !entries.some((e) => e.kind === r.kind && e.id === r.id)
+            ? [{ ...r, prefix: Ledger.prefixOf(run.id) }]
+            : [];
+        });
+        const { removed, kept, failed } = await remove([...entries, ...leftovers], flags.dryRun);
+        if (!flags.dryRun && failed.length === 0) for (const { path } of ledgers) rmSync(path);
         process.stdout.write(
-          `${flags.dryRun ? 'would remove' : 'removed'} ${flags.dryRun ? all.length : removed} (from ${ledgers.length} ledger(s) and ${leftovers.length} tc-* leftover(s))\n`,
+          `${flags.dryRun ? 'would remove' : 'removed'} ${removed} (from ${ledgers.length} ledger(s) and ${leftovers.length} tc-* leftover(s))` +
+            `${kept > 0 ? `; kept ${kept} not proven ours` : ''}${refused > 0 ? `; refused ${refused} ledger(s)` : ''}\n`,
         );
         for (const line of failed) process.stderr.write(`token-contract: could not delete ${line}\n`);
-        done(failed.length > 0 ? EXIT.target : EXIT.ok);
+        done(failed.length > 0 ? EXIT.target : refused > 0 ? EXIT.usage : EXIT.ok);
       } finally {
         await target.close();
       }

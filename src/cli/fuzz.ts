@@ -47,6 +47,13 @@ export const DEFAULTS = {
   staging: { runs: 6, timeBudgetMs: 50_000, shrink: false },
 } as const;
 
+/**
+ * A staging run ends within setup + budget + cleanup: every request in flight is aborted when its
+ * phase ends, and no wait (a 429's reset, a backoff) outlasts it.
+ */
+export const SETUP_ALLOWANCE_MS = 15_000;
+export const CLEANUP_ALLOWANCE_MS = 30_000;
+
 export const ledgerPathFor = (dir: string, runId: string) => join(dir, `ledger-${runId}.json`);
 
 /** The fuzz campaign, from settings to exit code. Expected failures become one line and a code. */
@@ -66,6 +73,8 @@ export async function fuzz(settings: FuzzSettings, env: NodeJS.ProcessEnv = proc
   const timeBudgetMs = settings.timeBudgetMs ?? defaults.timeBudgetMs;
   const runId = newRunId();
   const startedAt = Date.now();
+  // Ctrl-C, or SIGTERM: requests in flight are aborted, and cleanup goes on within its allowance.
+  const abort = new AbortController();
 
   const target: Target =
     settings.target === 'mock'
@@ -81,15 +90,16 @@ export async function fuzz(settings: FuzzSettings, env: NodeJS.ProcessEnv = proc
           runId,
           ledgerPath: ledgerPathFor(settings.ledgerDir, runId),
           disposable: settings.disposableProject,
-          // The deadline leaves room for cleanup after the campaign's own budget.
           transport: politeTransport({
             share: settings.rateShare,
             limit: settings.rateLimit,
-            ...(timeBudgetMs ? { deadline: startedAt + timeBudgetMs + 30_000 } : {}),
+            // The budget is the invariants': creating the fixtures has its own allowance.
+            ...(timeBudgetMs ? { deadline: startedAt + SETUP_ALLOWANCE_MS + timeBudgetMs } : {}),
+            stop: abort.signal,
+            cleanupAllowanceMs: CLEANUP_ALLOWANCE_MS,
           }),
         });
 
-  const abort = new AbortController();
   const stopOnSignal = () => {
     if (abort.signal.aborted) {
       process.stderr.write(
@@ -97,7 +107,7 @@ export async function fuzz(settings: FuzzSettings, env: NodeJS.ProcessEnv = proc
       );
       process.exit(EXIT.interrupted);
     }
-    process.stderr.write('\ninterrupted: finishing the current run, then cleaning up (Ctrl-C again to stop at once)\n');
+    process.stderr.write('\ninterrupted: stopping the current run, then cleaning up (Ctrl-C again to stop at once)\n');
     abort.abort();
   };
   process.on('SIGINT', stopOnSignal);
@@ -117,17 +127,17 @@ export async function fuzz(settings: FuzzSettings, env: NodeJS.ProcessEnv = proc
   };
   const reportDir = resolve(settings.reportDir);
   const recorder = new ResultsRecorder(VERSION);
-  const lint = artefactLint([reportDir, resolve('contracts/pacts')], (paths) => target.findLeaks(paths));
+  const lint = artefactLint([reportDir, resolve('contracts/pacts')], target);
   const handlers = [
     recorder.handle,
-    fileReports(reportDir, recorder),
+    fileReports(reportDir, recorder, lint),
     lint.handle,
     consoleReport(recorder, {
       stdout: process.stdout,
       stderr: process.stderr,
       json: settings.json,
       paths: reportPaths(reportDir),
-      leaks: lint.leaks,
+      lint,
     }),
   ];
   try {

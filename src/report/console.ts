@@ -1,6 +1,6 @@
 import type { Handler, InvariantResult } from '../campaign/index.ts';
 import type { Leak } from '../target/index.ts';
-import type { ReportPaths } from './files.ts';
+import type { ReportPaths, WriteLint } from './files.ts';
 import type { ResultsDocument, ResultsRecorder } from './results.ts';
 import { formatFailure } from './text.ts';
 
@@ -10,7 +10,8 @@ export interface ConsoleOptions {
   /** A machine-readable summary on stdout instead of the table (progress stays on stderr). */
   json: boolean;
   paths: ReportPaths | undefined;
-  leaks: () => readonly Leak[];
+  /** The artefact lint: the summary is linted before it is printed, and its leaks are told. */
+  lint: WriteLint & { leaks(): readonly Leak[] };
 }
 
 /**
@@ -34,12 +35,17 @@ export function consoleReport(recorder: ResultsRecorder, options: ConsoleOptions
     if (event.type === 'invariant-finished' && stderr.isTTY) stderr.write('\r\x1b[2K');
     if (event.type !== 'campaign-finished') return;
     const doc = recorder.document();
-    const leaks = options.leaks();
-    if (options.json) options.stdout.write(`${JSON.stringify(jsonSummary(doc, options.paths, leaks), null, 2)}\n`);
-    else options.stdout.write(`${textSummary(doc, options.paths)}\n`);
-    for (const leak of leaks)
+    const { lint } = options;
+    const summary = options.json
+      ? `${JSON.stringify(jsonSummary(doc, options.paths, lint.leaks()), null, 2)}\n`
+      : `${textSummary(doc, options.paths)}\n`;
+    if (lint.holdsSecret(summary)) lint.withheld('the console summary');
+    else options.stdout.write(summary);
+    for (const leak of lint.leaks())
       stderr.write(
-        `token-contract: a secret leaked into ${leak.file} (at byte ${leak.offset}), which was removed: the run fails\n`,
+        leak.offset < 0
+          ? `token-contract: ${leak.file} would have held a secret, and was not written: the run fails\n`
+          : `token-contract: a secret leaked into ${leak.file} (at byte ${leak.offset}), which was removed: the run fails\n`,
       );
   };
 }

@@ -20,46 +20,70 @@ export const reportPaths = (dir: string): ReportPaths => ({
   html: join(dir, 'index.html'),
 });
 
+/** What a report may write: a text that holds a secret is not written, and becomes a leak. */
+export interface WriteLint {
+  holdsSecret(text: string): boolean;
+  withheld(file: string): void;
+}
+
+/** No lint: for reports of runs that saw no secret (tests of the reports themselves). */
+export const NO_SECRETS: WriteLint = { holdsSecret: () => false, withheld: () => undefined };
+
 /**
  * The file reports, as a handler of the campaign's events: events.ndjson gets every event as it
  * happens, results.json is rewritten after each invariant, and junit.xml and index.html are
- * rendered at the end. A run killed half-way still leaves what it had found.
+ * rendered at the end. A run killed half-way still leaves what it had found. Every text is linted
+ * before it is written (fail closed): one that holds a secret is withheld, and an older version of
+ * its file removed.
  */
-export function fileReports(dir: string, recorder: ResultsRecorder): Handler {
+export function fileReports(dir: string, recorder: ResultsRecorder, lint: WriteLint): Handler {
   const paths = reportPaths(dir);
-  const writeResults = () => writeFileSync(paths.json, `${JSON.stringify(recorder.document(), null, 2)}\n`);
+  const write = (file: string, text: string) => {
+    if (!lint.holdsSecret(text)) return writeFileSync(file, text);
+    rmSync(file, { force: true });
+    lint.withheld(file);
+  };
+  const writeResults = () => write(paths.json, `${JSON.stringify(recorder.document(), null, 2)}\n`);
   return (event) => {
     if (event.type === 'campaign-started') {
       mkdirSync(dir, { recursive: true });
       writeFileSync(paths.ndjson, '');
     }
-    appendFileSync(paths.ndjson, `${JSON.stringify(event)}\n`);
+    const line = `${JSON.stringify(event)}\n`;
+    if (lint.holdsSecret(line)) lint.withheld(paths.ndjson);
+    else appendFileSync(paths.ndjson, line);
     if (event.type === 'campaign-started' || event.type === 'invariant-finished') writeResults();
     if (event.type === 'campaign-finished') {
       writeResults();
       const doc = recorder.document();
-      writeFileSync(paths.junit, junitXml(doc));
-      writeFileSync(paths.html, htmlReport(doc));
+      write(paths.junit, junitXml(doc));
+      write(paths.html, htmlReport(doc));
     }
   };
 }
 
 /**
- * The artefact lint, once the reports are written: every file under `paths` is searched for every
- * secret the target saw (`find`, which keeps the secrets to itself). A file that holds one is
- * removed — a CI job uploads `reports/` whatever happens — and the run fails.
+ * The artefact lint. Before a report is written, its text is searched for every secret the target
+ * saw (`secrets`, which keeps them to itself); once the campaign is over, so are the files under
+ * `paths` that others wrote (the pact files). A file that holds one is removed — a CI job uploads
+ * `reports/` whatever happens — and the run fails.
  */
 export function artefactLint(
   paths: readonly string[],
-  find: (paths: readonly string[]) => Leak[],
-): { handle: Handler; leaks(): readonly Leak[] } {
-  let leaks: Leak[] = [];
+  secrets: { findLeaks(paths: readonly string[]): Leak[]; holdsSecret(text: string): boolean },
+): WriteLint & { handle: Handler; leaks(): readonly Leak[] } {
+  const withheld: Leak[] = [];
+  let found: Leak[] = [];
   return {
+    holdsSecret: (text) => secrets.holdsSecret(text),
+    withheld: (file) => {
+      if (!withheld.some((leak) => leak.file === file)) withheld.push({ file, offset: -1 });
+    },
     handle: (event) => {
       if (event.type !== 'campaign-finished') return;
-      leaks = find(paths);
-      for (const file of new Set(leaks.map((leak) => leak.file))) rmSync(file, { force: true });
+      found = secrets.findLeaks(paths);
+      for (const file of new Set(found.map((leak) => leak.file))) rmSync(file, { force: true });
     },
-    leaks: () => leaks,
+    leaks: () => [...withheld, ...found],
   };
 }

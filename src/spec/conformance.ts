@@ -8,6 +8,8 @@ export interface ObservedResponse {
   /** Parsed JSON, or the raw text when the body is not JSON. */
   body: unknown;
   bodyIsJson: boolean;
+  /** Why a body that may be JSON was not decoded. */
+  unreadable?: string;
 }
 
 /** Which promise a response breaks: each is its own kind of violation. */
@@ -74,7 +76,7 @@ export function responseProblems(
     return problems;
   }
   if (!response.bodyIsJson) {
-    problems.push({ kind: 'body', message: 'the body is not valid JSON' });
+    problems.push({ kind: 'body', message: response.unreadable ?? 'the body is not valid JSON' });
     return problems;
   }
   const validation = validator.validate(schema, response.body);

@@ -1,11 +1,20 @@
 import { randomBytes } from 'node:crypto';
 import { isPlainObject, type Contract, type OperationId } from '../spec/index.ts';
 import { openGateway } from './gateway.ts';
-import { HttpClient, type RawRequest, type RawResponse, type Send } from './http.ts';
+import {
+  DEFAULT_HTTP_LIMITS,
+  HttpClient,
+  TransportError,
+  type RawRequest,
+  type RawResponse,
+  type Send,
+} from './http.ts';
+import { decodeJson } from './json.ts';
 import { findLeaks } from './leaks.ts';
 import { Ledger, OwnershipError, readResource, writtenResource, type ResourceKind } from './ledger.ts';
 import { TrafficCounter } from './stats.ts';
 import type { CdaCall, CmaCall, Credential, Exchange, Target, TargetInfo } from './types.ts';
+import { cmaCalls } from './requests.ts';
 import { SecretVault } from './vault.ts';
 
 export interface ClientOptions {
@@ -24,7 +33,10 @@ const USER_AGENT = 'token-contract/0.1 (+https://github.com/)';
 
 /** A Target over HTTP: every exchange is recorded with its secrets redacted as it is recorded. */
 export function createTarget(options: ClientOptions): Target {
-  const http = new HttpClient(options.timeoutMs);
+  const http = new HttpClient({
+    ...DEFAULT_HTTP_LIMITS,
+    ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+  });
   const vault = new SecretVault();
   vault.learn(undefined, options.adminSecret);
   const stats = new TrafficCounter();
@@ -64,10 +76,13 @@ export function createTarget(options: ClientOptions): Target {
     const startedAt = Date.now();
     const response: RawResponse = await send(raw);
     const durationMs = Date.now() - startedAt;
-    const parsed = parseJson(response.text);
+    const parsed = decodeJson(response.text);
     // Learn new secrets before anything is recorded, so that the record never holds one.
     if (parsed.json) vault.learnFrom(parsed.value);
     const body = parsed.json ? vault.redactJson(parsed.value) : vault.redactText(response.text);
+    const responseHeaders = Object.fromEntries(
+      Object.entries(response.headers).map(([name, value]) => [name, vault.redactText(value)]),
+    );
     const { authorization: _auth, ...headers } = raw.headers;
     const redactedRequest = raw.body === undefined ? undefined : vault.redactText(raw.body);
     // The value it was serialized from, unless a secret had to be taken out of it.
@@ -76,7 +91,7 @@ export function createTarget(options: ClientOptions): Target {
         ? undefined
         : redactedRequest === raw.body && sentValue !== undefined
           ? sentValue
-          : parseJson(redactedRequest).value;
+          : decodeJson(redactedRequest).value;
     return {
       seq: ++seq,
       api,
@@ -91,7 +106,13 @@ export function createTarget(options: ClientOptions): Target {
         },
         body: requestBody,
       },
-      response: { status: response.status, headers: response.headers, body, bodyIsJson: parsed.json },
+      response: {
+        status: response.status,
+        headers: responseHeaders,
+        body,
+        bodyIsJson: parsed.json,
+        ...(parsed.unreadable ? { unreadable: parsed.unreadable } : {}),
+      },
       startedAt,
       durationMs,
     };
@@ -104,60 +125,115 @@ export function createTarget(options: ClientOptions): Target {
       : undefined;
   };
 
+  async function sendCma(call: CmaCall): Promise<Exchange> {
+    const refusal = writeRefusal(call.method, call.path);
+    if (refusal && !call.unownedWriteReason) throw new OwnershipError(refusal);
+    const credential = call.credential ?? { kind: 'admin' };
+    const hasBody = call.body !== undefined || call.rawBody !== undefined;
+    const auth = authorization(credential);
+    const headers: Record<string, string> = {
+      accept: 'application/json',
+      'x-api-version': '3',
+      'user-agent': USER_AGENT,
+      ...(options.environment ? { 'x-environment': options.environment } : {}),
+      ...(hasBody ? { 'content-type': call.contentType ?? 'application/json' } : {}),
+      ...(auth ? { authorization: auth } : {}),
+    };
+    const body = call.rawBody ?? (call.body === undefined ? undefined : JSON.stringify(call.body));
+    const operationId =
+      call.operationId ??
+      (options.contract.match('cma', call.method, call.path.split('?')[0] as string)?.operation.id as
+        OperationId | undefined);
+    const recorded = await exchange(
+      'cma',
+      operationId,
+      credential,
+      {
+        method: call.method,
+        url: `${options.info.cmaUrl}${call.path}`,
+        ...(call.purpose ? { purpose: call.purpose } : {}),
+        headers,
+        ...(body === undefined ? {} : { body }),
+      },
+      call.rawBody === undefined ? call.body : undefined,
+    );
+    recordOwnership(options.ledger, call, recorded);
+    return recorded;
+  }
+
+  /** The id of the resource of this kind the CMA lists under this name (the run's names are unique to it). */
+  async function idNamed(kind: ResourceKind, names: readonly string[]): Promise<Map<string, string> | undefined> {
+    const listing = await sendCma({
+      ...(kind === 'role' ? cmaCalls.listRoles() : cmaCalls.listTokens()),
+      purpose: 'cleanup',
+    });
+    const { status, body } = listing.response;
+    if (status !== 200 || !isPlainObject(body) || !Array.isArray(body.data)) return undefined;
+    const found = new Map<string, string>();
+    for (const resource of body.data as unknown[]) {
+      if (!isPlainObject(resource) || typeof resource.id !== 'string' || !isPlainObject(resource.attributes)) continue;
+      const { name } = resource.attributes;
+      if (typeof name === 'string' && names.includes(name)) found.set(name, resource.id);
+    }
+    return found;
+  }
+
+  /**
+   * A creation, written down as pending before it is sent, owned once an answer names its id. A
+   * lost answer may hide a creation the server applied: POST is not idempotent (RFC 9110 §9.2.2),
+   * so it is sent again only once a lookup by its name has not found it.
+   */
+  async function create(call: CmaCall, creation: { kind: ResourceKind; name: string }): Promise<Exchange> {
+    options.ledger.intend(creation.kind, creation.name);
+    try {
+      return await sendCma(call);
+    } catch (error) {
+      if (!(error instanceof TransportError) || error.code === 'EDEADLINE') throw error;
+      const id = (await idNamed(creation.kind, [creation.name]))?.get(creation.name);
+      if (id === undefined) return sendCma(call);
+      options.ledger.own(creation.kind, id, creation.name);
+      return sendCma(creation.kind === 'role' ? cmaCalls.findRole(id) : cmaCalls.findToken(id));
+    }
+  }
+
+  /** Creations whose answer never named an id: owned if the CMA lists them by name, forgotten if it does not. */
+  async function settle(): Promise<void> {
+    const pending = options.ledger.pending();
+    for (const kind of new Set(pending.map((entry) => entry.kind))) {
+      const names = pending.filter((entry) => entry.kind === kind).map((entry) => entry.name);
+      const found = await idNamed(kind, names);
+      // An unreadable listing proves nothing: the entries stay pending, for `token-contract cleanup`.
+      if (!found) continue;
+      for (const name of names) {
+        const id = found.get(name);
+        if (id === undefined) options.ledger.forget(kind, name);
+        else options.ledger.own(kind, id, name);
+      }
+    }
+  }
+
   const target: Target = {
     info: options.info,
     stats,
-    ownership: { prefix: options.ledger.prefix, owned: () => options.ledger.owned() },
+    ownership: { prefix: options.ledger.prefix, owned: () => options.ledger.owned(), settle },
     isOwnCredential: (tokenId) => vault.secretOf(tokenId) === options.adminSecret,
-    findLeaks: (paths) => findLeaks(paths, vault.secrets()),
+    findLeaks: (paths) => findLeaks(paths, vault.searchedSecrets()),
+    holdsSecret: (text) => vault.holdsSecret(text),
     gateway: (gate = {}) =>
       openGateway(options.info.cmaUrl, {
         sign: (reference) =>
           authorization(reference ? { kind: 'token', tokenId: reference.slice('token-'.length) } : { kind: 'admin' }),
         refusal: (method, path) => (gate.unownedWrite?.(method, path) ? undefined : writeRefusal(method, path)),
         secretsAfter: (text) => {
-          const parsed = parseJson(text);
+          const parsed = decodeJson(text);
           if (parsed.json) vault.learnFrom(parsed.value);
           return vault.secrets();
         },
       }),
 
-    async cma(call: CmaCall) {
-      const refusal = writeRefusal(call.method, call.path);
-      if (refusal && !call.unownedWriteReason) throw new OwnershipError(refusal);
-      const credential = call.credential ?? { kind: 'admin' };
-      const hasBody = call.body !== undefined || call.rawBody !== undefined;
-      const auth = authorization(credential);
-      const headers: Record<string, string> = {
-        accept: 'application/json',
-        'x-api-version': '3',
-        'user-agent': USER_AGENT,
-        ...(options.environment ? { 'x-environment': options.environment } : {}),
-        ...(hasBody ? { 'content-type': call.contentType ?? 'application/json' } : {}),
-        ...(auth ? { authorization: auth } : {}),
-      };
-      const body = call.rawBody ?? (call.body === undefined ? undefined : JSON.stringify(call.body));
-      const operationId =
-        call.operationId ??
-        (options.contract.match('cma', call.method, call.path.split('?')[0] as string)?.operation.id as
-          OperationId | undefined);
+    cma(call: CmaCall) {
       const creation = createdResource(call);
-      if (creation) options.ledger.intend(creation.kind, creation.name);
-      const recorded = await exchange(
-        'cma',
-        operationId,
-        credential,
-        {
-          method: call.method,
-          url: `${options.info.cmaUrl}${call.path}`,
-          headers,
-          ...(body === undefined ? {} : { body }),
-        },
-        call.rawBody === undefined ? call.body : undefined,
-      );
-      recordOwnership(options.ledger, call, recorded);
-      if (creation) options.ledger.forget(creation.kind, creation.name);
-      return recorded;
+      return creation ? create(call, creation) : sendCma(call);
     },
 
     cda(call: CdaCall) {
@@ -224,14 +300,5 @@ function credentialLabel(credential: Credential): string {
       return 'no credential';
     case 'invalid':
       return 'invalid credential';
-  }
-}
-
-/** The JSON value of a text, or the text itself when it is not JSON (the oracles report that). */
-function parseJson(text: string): { json: boolean; value: unknown } {
-  try {
-    return { json: true, value: JSON.parse(text) };
-  } catch {
-    return { json: false, value: text };
   }
 }

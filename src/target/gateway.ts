@@ -46,10 +46,18 @@ export async function openGateway(upstream: string, hooks: GatewayHooks): Promis
         const chunks: Buffer[] = [];
         answer.on('data', (chunk: Buffer) => chunks.push(chunk));
         answer.on('end', () => {
-          let text = Buffer.concat(chunks).toString('utf8');
-          for (const secret of hooks.secretsAfter(text)) text = text.split(secret).join(standIn(secret));
+          const secrets = hooks.secretsAfter(Buffer.concat(chunks).toString('utf8'));
+          const hidden = (value: string) =>
+            secrets.reduce((out, secret) => out.split(secret).join(standIn(secret)), value);
+          const text = hidden(Buffer.concat(chunks).toString('utf8'));
+          // A proxy may echo the request's Authorization in a header: headers are answers too.
           const replyHeaders: IncomingHttpHeaders = {
-            ...answer.headers,
+            ...Object.fromEntries(
+              Object.entries(answer.headers).map(([name, value]) => [
+                name,
+                Array.isArray(value) ? value.map(hidden) : value === undefined ? value : hidden(value),
+              ]),
+            ),
             'content-length': String(Buffer.byteLength(text)),
           };
           delete replyHeaders['transfer-encoding'];

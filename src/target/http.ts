@@ -5,6 +5,10 @@ export interface RawRequest {
   url: string;
   headers: Record<string, string>;
   body?: string;
+  /** Removes what the run owns: still admitted during the cleanup allowance, after the deadline. */
+  purpose?: 'cleanup';
+  /** Aborts the request, in flight too (the run's deadline). */
+  signal?: AbortSignal;
 }
 
 export interface RawResponse {
@@ -26,39 +30,81 @@ export class TransportError extends Error {
 
 export type Send = (request: RawRequest) => Promise<RawResponse>;
 
-/** Keep-alive HTTP over undici; no request waits longer than `timeoutMs` for headers, nor for the body. */
+export interface HttpLimits {
+  /** The whole exchange, headers and body together: a server that trickles its answer is cut off. */
+  timeoutMs: number;
+  /** Larger answers are refused as they arrive: nothing the token endpoints send comes near. */
+  maxBodyBytes: number;
+}
+
+export const DEFAULT_HTTP_LIMITS: HttpLimits = { timeoutMs: 30_000, maxBodyBytes: 8 * 1024 * 1024 };
+
+// Node's default (16 KiB) refuses answers that HTTP allows; past this, an answer is hostile.
+const MAX_HEADER_BYTES = 256 * 1024;
+
+/** Keep-alive HTTP over undici, every exchange bounded in time and in size. */
 export class HttpClient {
   private readonly agent: Agent;
 
-  constructor(private readonly timeoutMs = 30_000) {
+  constructor(private readonly limits: HttpLimits = DEFAULT_HTTP_LIMITS) {
     this.agent = new Agent({
       keepAliveTimeout: 10_000,
       connections: 16,
-      headersTimeout: timeoutMs,
-      bodyTimeout: timeoutMs,
+      headersTimeout: limits.timeoutMs,
+      bodyTimeout: limits.timeoutMs,
+      maxHeaderSize: MAX_HEADER_BYTES,
     });
   }
 
   readonly send: Send = async (raw) => {
+    const timeout = AbortSignal.timeout(this.limits.timeoutMs);
+    const signal = raw.signal ? AbortSignal.any([timeout, raw.signal]) : timeout;
     try {
       const response = await request(raw.url, {
         method: raw.method as 'GET',
         headers: raw.headers,
         body: raw.body,
         dispatcher: this.agent,
+        signal,
       });
-      const text = await response.body.text();
+      const text = await this.readBody(response.body, `${raw.method} ${raw.url}`);
       const headers: Record<string, string> = {};
       for (const [name, value] of Object.entries(response.headers)) {
         if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
       }
       return { status: response.statusCode, headers, text };
     } catch (error) {
-      const code = (error as { code?: string; name?: string }).code ?? (error as { name?: string }).name ?? 'EUNKNOWN';
-      const message = error instanceof Error ? error.message : String(error);
+      if (error instanceof TransportError) throw error;
+      // The reason a signal gave (the run's deadline) says more than undici's "aborted".
+      const cause = signal.aborted ? (signal.reason as unknown) : error;
+      const code = timeout.aborted
+        ? 'ETIMEOUT'
+        : ((cause as { code?: string }).code ?? (cause as { name?: string }).name ?? 'EUNKNOWN');
+      const message = timeout.aborted
+        ? `no complete answer within ${this.limits.timeoutMs} ms`
+        : cause instanceof Error
+          ? cause.message
+          : String(cause);
       throw new TransportError(`${raw.method} ${raw.url}: ${message}`, code);
     }
   };
+
+  private async readBody(body: AsyncIterable<Buffer> & { destroy(): void }, label: string): Promise<string> {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of body) {
+      size += chunk.length;
+      if (size > this.limits.maxBodyBytes) {
+        body.destroy();
+        throw new TransportError(
+          `${label}: the answer exceeds ${this.limits.maxBodyBytes} bytes, refused unread`,
+          'ERESPONSETOOLARGE',
+        );
+      }
+      chunks.push(chunk);
+    }
+    return Buffer.concat(chunks).toString('utf8');
+  }
 
   close(): Promise<void> {
     return this.agent.close();

@@ -15,10 +15,9 @@ function filesUnder(path: string): string[] {
 
 /**
  * The artefact lint: every file under `paths` (reports, pact files) is searched for every secret
- * seen during the run. A leak fails the run.
+ * seen during the run that looks like one (see `looksLikeSecret`). A leak fails the run.
  */
-export function findLeaks(paths: readonly string[], secrets: readonly string[]): Leak[] {
-  const needles = secrets.filter((s) => s.length >= 16);
+export function findLeaks(paths: readonly string[], needles: readonly string[]): Leak[] {
   const leaks: Leak[] = [];
   for (const file of paths.flatMap(filesUnder)) {
     const text = readFileSync(file, 'latin1');

@@ -17,10 +17,22 @@ export interface LedgerEntry {
   at: string;
 }
 
+/**
+ * Whose ids a ledger's are: the origin of the CMA URL, and the project (site id) that CMA said it
+ * serves. Both, because every DatoCMS project answers on one origin, and a server that is not
+ * DatoCMS may number its sites alike.
+ */
+export interface ProjectBinding {
+  origin: string;
+  project: string;
+}
+
 export interface LedgerFile {
-  version: 1;
+  version: 2;
   runId: string;
-  target: string;
+  origin: string;
+  /** Null until the target has said which project it serves: such a ledger is trusted by no cleanup. */
+  project: string | null;
   startedAt: string;
   entries: LedgerEntry[];
 }
@@ -36,21 +48,50 @@ export class OwnershipError extends Error {
  */
 export class Ledger {
   private readonly entries = new Map<string, LedgerEntry>();
+  private project: string | null = null;
 
   constructor(
     readonly runId: string,
-    private readonly target: string,
+    /** The CMA's origin, until `bind` says it with the project. */
+    private origin: string,
     private readonly path?: string,
     private readonly startedAt = new Date().toISOString(),
   ) {}
 
-  static read(path: string): LedgerFile {
-    return JSON.parse(readFileSync(path, 'utf8')) as LedgerFile;
+  /**
+   * The ledger at `path`, if it may drive deletions on `here`; otherwise why not. Ids mean other
+   * resources on another origin or project, and an older file (version 1) does not say whose they are.
+   */
+  static readFor(path: string, here: ProjectBinding): { ledger: LedgerFile } | { refusal: string } {
+    let file: Partial<LedgerFile> | null;
+    try {
+      file = JSON.parse(readFileSync(path, 'utf8')) as Partial<LedgerFile> | null;
+    } catch (error) {
+      return { refusal: `not a ledger (${error instanceof Error ? error.message : String(error)})` };
+    }
+    const there = `${here.origin} project ${here.project}`;
+    if (file?.version !== 2 || typeof file.origin !== 'string' || typeof file.project !== 'string')
+      return {
+        refusal: `a version ${String(file?.version)} ledger, which names no ${typeof file?.origin === 'string' ? 'project' : 'origin and project'}: none of its ids is proven to be of ${there}`,
+      };
+    if (file.origin !== here.origin || file.project !== here.project)
+      return { refusal: `a ledger of ${file.origin} project ${file.project}, not of ${there} (this target)` };
+    return { ledger: file as LedgerFile };
+  }
+
+  /** The project the target said it serves: every later write of the file records it. */
+  bind(binding: ProjectBinding): void {
+    this.origin = binding.origin;
+    this.project = binding.project;
   }
 
   /** The prefix of every name the run gives: cleanup recognises leftovers by it. */
   get prefix(): string {
-    return `tc-${this.runId}-`;
+    return Ledger.prefixOf(this.runId);
+  }
+
+  static prefixOf(runId: string): string {
+    return `tc-${runId}-`;
   }
 
   own(kind: ResourceKind, id: string, name: string): void {
@@ -64,7 +105,7 @@ export class Ledger {
     this.persist();
   }
 
-  /** The creation was refused, or its answer said nothing usable: nothing to remember. */
+  /** A lookup by name found no such creation: nothing to remember. */
   forget(kind: ResourceKind, name: string): void {
     if (this.entries.delete(`${kind}:pending:${name}`)) this.persist();
   }
@@ -87,6 +128,11 @@ export class Ledger {
     return [...this.entries.values()].filter((e) => e.state === 'owned');
   }
 
+  /** Creations sent whose answer has not named an id: lost, unreadable, refused, or still on their way. */
+  pending(): LedgerEntry[] {
+    return [...this.entries.values()].filter((e) => e.state === 'pending');
+  }
+
   /** Removes the file once everything owned is gone, and no creation is left unanswered. */
   close(): void {
     const left = [...this.entries.values()].some((e) => e.state !== 'absent');
@@ -101,9 +147,10 @@ export class Ledger {
   private persist(): void {
     if (!this.path) return;
     const file: LedgerFile = {
-      version: 1,
+      version: 2,
       runId: this.runId,
-      target: this.target,
+      origin: this.origin,
+      project: this.project,
       startedAt: this.startedAt,
       entries: [...this.entries.values()],
     };

@@ -32,6 +32,7 @@ export const cmaCalls = {
     path: `/access_tokens/${id}/regenerate_token`,
   }),
   listRoles: (): CmaCall => ({ operationId: 'listRoles', method: 'GET', path: '/roles' }),
+  findRole: (id: string): CmaCall => ({ method: 'GET', path: `/roles/${id}` }),
   createRole: (name: string, permissions: Record<string, boolean | string>): CmaCall => ({
     operationId: 'createRole',
     method: 'POST',
@@ -39,6 +40,7 @@ export const cmaCalls = {
     body: { data: { type: 'role', attributes: { name, ...permissions } } },
   }),
   remove: (kind: ResourceKind, id: string): CmaCall => ({
+    purpose: 'cleanup',
     method: 'DELETE',
     path: kind === 'role' ? `/roles/${id}` : `/access_tokens/${id}`,
   }),

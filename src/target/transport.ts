@@ -12,9 +12,12 @@ export interface PoliteOptions {
   windowMs?: number;
   /** Attempts after the first, for 429, transient errors and dropped connections. */
   retries?: number;
-  /** The run's overall deadline (epoch ms): past it, no request waits or retries. */
+  /** When the campaign must be over (epoch ms): then its requests in flight are aborted, and only cleanup goes on. */
   deadline?: number;
-  signal?: AbortSignal;
+  /** Ends the campaign now (Ctrl-C), as the deadline would. */
+  stop?: AbortSignal;
+  /** How long cleanup may go on after the campaign is over (default 30 s): then every request is aborted. */
+  cleanupAllowanceMs?: number;
 }
 
 /** A response worth retrying: rate limited, or a failure the server calls temporary. */
@@ -28,15 +31,19 @@ class Retryable extends Error {
 }
 
 const TRANSIENT_STATUSES = new Set([502, 503, 504]);
-const RETRYABLE_CODES = new Set([
+// The request never reached the server: any method may be sent again.
+const NEVER_SENT_CODES = new Set(['ECONNREFUSED', 'UND_ERR_CONNECT_TIMEOUT']);
+// The request may have reached the server: only a method that may be repeated (RFC 9110 §9.2.2) is.
+const ANSWER_LOST_CODES = new Set([
   'ECONNRESET',
   'EPIPE',
   'ETIMEDOUT',
+  'ETIMEOUT',
   'UND_ERR_SOCKET',
-  'UND_ERR_CONNECT_TIMEOUT',
   'UND_ERR_HEADERS_TIMEOUT',
-  'TimeoutError',
+  'UND_ERR_BODY_TIMEOUT',
 ]);
+const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
 
 // A 500 is not transient unless the server says so: retrying it would hide the bug it reveals.
 function isTransient(response: RawResponse): boolean {
@@ -44,11 +51,60 @@ function isTransient(response: RawResponse): boolean {
   return response.status >= 500 && /"transient"\s*:\s*true/.test(response.text);
 }
 
+function mayRetry(method: string, error: unknown): boolean {
+  const idempotent = IDEMPOTENT_METHODS.has(method);
+  // A 429 is a refusal before any processing; a 5xx of a POST may come after the creation.
+  if (error instanceof Retryable) return idempotent || error.response.status === 429;
+  if (!(error instanceof TransportError)) return false;
+  return NEVER_SENT_CODES.has(error.code) || (idempotent && ANSWER_LOST_CODES.has(error.code));
+}
+
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+interface Phase {
+  signal: AbortSignal;
+  /** When it ends (epoch ms; Infinity when nothing ends it yet). */
+  endsAt(): number;
+}
+
+/**
+ * The run's two phases: the campaign ends at the deadline or on `stop`, whichever comes first;
+ * cleanup ends an allowance later. A request is aborted, in flight too, when its phase ends.
+ */
+function phases(options: PoliteOptions): { campaign: Phase; cleanup: Phase } {
+  const campaign = new AbortController();
+  const cleanup = new AbortController();
+  const allowanceMs = options.cleanupAllowanceMs ?? 30_000;
+  let stoppedAt = Infinity;
+  const campaignEndsAt = () => Math.min(options.deadline ?? Infinity, stoppedAt);
+  const endCampaign = () => {
+    if (campaign.signal.aborted) return;
+    stoppedAt = Math.min(stoppedAt, Date.now());
+    campaign.abort(new TransportError("the run's deadline has passed", 'EDEADLINE'));
+    setTimeout(
+      () => cleanup.abort(new TransportError('the cleanup allowance has run out', 'EDEADLINE')),
+      allowanceMs,
+    ).unref();
+  };
+  if (options.deadline !== undefined) {
+    const wait = options.deadline - Date.now();
+    if (wait <= 0) endCampaign();
+    else if (wait < MAX_TIMER_MS) setTimeout(endCampaign, wait).unref();
+  }
+  if (options.stop?.aborted) endCampaign();
+  options.stop?.addEventListener('abort', endCampaign, { once: true });
+  return {
+    campaign: { signal: campaign.signal, endsAt: campaignEndsAt },
+    cleanup: { signal: cleanup.signal, endsAt: () => campaignEndsAt() + allowanceMs },
+  };
+}
+
 /**
  * Keeps to a share of the rate limit (p-throttle, strict sliding window; requests issued together
  * leave together), backs off when X-RateLimit-Remaining says others are using the budget, waits
  * X-RateLimit-Reset seconds after a 429, and retries transient failures with bounded exponential
- * backoff (p-retry). Never past the deadline: then it fails with a TransportError (CLI exit code 3).
+ * backoff (p-retry), never a creation whose answer may have been lost. Every wait and retry ends
+ * with the request's phase (see `phases`): then it fails with a TransportError (CLI exit code 3).
  */
 export function politeTransport(options: PoliteOptions = {}): (send: Send, stats: TrafficCounter) => Send {
   const limit = options.limit ?? 60;
@@ -56,53 +112,64 @@ export function politeTransport(options: PoliteOptions = {}): (send: Send, stats
   const share = Math.min(1, Math.max(0.01, options.share ?? 0.5));
   const allowed = Math.max(1, Math.floor(limit * share));
   return (send, stats) => {
+    const ends = phases(options);
     // A margin on the window: timers and clocks are coarse, the server counts exactly.
     const admit = pThrottle({
       limit: allowed,
       interval: windowMs + 50,
       strict: true,
       weight: (size: number) => size,
-      ...(options.signal ? { signal: options.signal } : {}),
     })((size: number) => Promise.resolve(size));
     // Requests issued in the same tick (a concurrency probe's Promise.all) are admitted as one
     // group: pacing them one by one would serialise the race the probe is there to provoke.
-    let gathering: { resolve: () => void; reject: (error: unknown) => void }[] = [];
-    const slot = () =>
+    let gathering: (() => void)[] = [];
+    const slot = (signal: AbortSignal) =>
       new Promise<void>((resolve, reject) => {
-        gathering.push({ resolve, reject });
+        const refuse = () => reject(signal.reason as Error);
+        signal.addEventListener('abort', refuse, { once: true });
+        gathering.push(() => {
+          signal.removeEventListener('abort', refuse);
+          resolve();
+        });
         if (gathering.length > 1) return;
         setImmediate(() => {
           const group = gathering;
           gathering = [];
           for (let start = 0; start < group.length; start += allowed) {
             const chunk = group.slice(start, start + allowed);
-            const admitted = () => chunk.forEach((waiter) => waiter.resolve());
-            const refused = (error: unknown) => chunk.forEach((waiter) => waiter.reject(error));
-            // p-throttle empties its queue on abort, but would still admit a call made afterwards.
-            const aborted = () => options.signal?.aborted === true;
-            if (aborted()) refused(options.signal?.reason);
-            else admit(chunk.length).then(() => (aborted() ? refused(options.signal?.reason) : admitted()), refused);
+            void admit(chunk.length).then(() => chunk.forEach((admitted) => admitted()));
           }
         });
       });
     let pausedUntil = 0;
 
-    const pastDeadline = () => options.deadline !== undefined && Date.now() >= options.deadline;
-    const waitUntil = async (at: number) => {
-      const wait = Math.min(at, options.deadline ?? Infinity) - Date.now();
-      if (wait > 0) await sleep(wait, undefined, options.signal ? { signal: options.signal } : {});
+    // A wait that would outlast the phase is not begun: the server asked for more time than is left.
+    const waitUntil = async (at: number, phase: Phase) => {
+      const wait = at - Date.now();
+      if (wait <= 0) return;
+      if (at >= phase.endsAt() || wait >= MAX_TIMER_MS)
+        throw new TransportError(`asked to wait ${Math.round(wait / 1000)} s, past the run's deadline`, 'EDEADLINE');
+      await sleep(wait, undefined, { signal: phase.signal }).catch(() => {
+        throw phase.signal.reason as Error;
+      });
     };
 
-    return (raw) =>
-      pRetry(
+    return (raw) => {
+      const phase = raw.purpose === 'cleanup' ? ends.cleanup : ends.campaign;
+      const { signal } = phase;
+      // The transport's own refusals (the phase is over, a wait too long) name the request as undici's errors do.
+      const named = (error: TransportError) =>
+        new TransportError(`${raw.method} ${raw.url}: ${error.message}`, error.code);
+      return pRetry(
         async () => {
-          if (pastDeadline())
-            throw new AbortError(
-              new TransportError(`${raw.method} ${raw.url}: the run's deadline has passed`, 'EDEADLINE'),
-            );
-          await waitUntil(pausedUntil);
-          await slot();
-          const response = await send(raw);
+          try {
+            if (signal.aborted) throw signal.reason as Error;
+            await waitUntil(pausedUntil, phase);
+            await slot(signal);
+          } catch (error) {
+            throw new AbortError(error instanceof TransportError ? named(error) : (error as Error));
+          }
+          const response = await send({ ...raw, signal });
           const remaining = Number(response.headers['x-ratelimit-remaining']);
           // The limit the answering API states (the CDA's is not the CMA's), else the project's.
           const stated = Number(response.headers['x-ratelimit-limit']);
@@ -112,7 +179,14 @@ export function politeTransport(options: PoliteOptions = {}): (send: Send, stats
           if (response.status === 429) {
             stats.rateLimited += 1;
             const reset = Number(response.headers['x-ratelimit-reset']);
-            pausedUntil = Date.now() + (Number.isFinite(reset) ? reset * 1000 : windowMs);
+            const until = Date.now() + (Number.isFinite(reset) && reset >= 0 ? reset * 1000 : windowMs);
+            // Obeyed only when there is time left for it: a reset past the phase's end (1e9 s) would
+            // hold every later request, cleanup's too, and gain nothing.
+            if (until >= phase.endsAt())
+              throw new AbortError(
+                named(new TransportError(`rate limited for ${reset} s, past the run's deadline`, 'ERATELIMITED')),
+              );
+            pausedUntil = Math.max(pausedUntil, until);
             throw new Retryable('rate limited (429)', response);
           }
           if (isTransient(response)) throw new Retryable(`transient failure (${response.status})`, response);
@@ -120,15 +194,14 @@ export function politeTransport(options: PoliteOptions = {}): (send: Send, stats
         },
         {
           retries: options.retries ?? 4,
+          ...(Number.isFinite(phase.endsAt()) ? { maxRetryTime: Math.max(0, phase.endsAt() - Date.now()) } : {}),
           factor: 2,
           minTimeout: 250,
           maxTimeout: 4000,
           randomize: true,
-          ...(options.signal ? { signal: options.signal } : {}),
+          signal,
           shouldRetry: ({ error }) => {
-            const retry =
-              !pastDeadline() &&
-              (error instanceof Retryable || (error instanceof TransportError && RETRYABLE_CODES.has(error.code)));
+            const retry = !signal.aborted && mayRetry(raw.method, error) && pausedUntil < phase.endsAt();
             if (retry) stats.retries += 1;
             return retry;
           },
@@ -136,8 +209,10 @@ export function politeTransport(options: PoliteOptions = {}): (send: Send, stats
       ).catch((error: unknown) => {
         // A response that stayed rate-limited or broken through every retry: the target misbehaves.
         if (error instanceof Retryable)
-          throw new TransportError(`${raw.method} ${raw.url}: ${error.message}, after retries`, 'ERETRIES');
-        throw error;
+          throw new TransportError(`${raw.method} ${raw.url}: ${error.message}, not retried further`, 'ERETRIES');
+        // p-retry ends with the phase's own reason when the phase ends between attempts.
+        throw error === signal.reason ? named(error as TransportError) : error;
       });
+    };
   };
 }

@@ -18,6 +18,8 @@ export interface CmaCall {
   credential?: Credential;
   /** Defaults to application/json when there is a body. */
   contentType?: string;
+  /** Removes what the run owns: still sent during the cleanup allowance, after the run's deadline. */
+  purpose?: 'cleanup';
   /** Why a write to a token or role the run does not own is safe (only the hardcoded-token probe). */
   unownedWriteReason?: string;
   /** The operation of the spec, when the caller knows it (otherwise it is looked up from the path). */
@@ -44,6 +46,8 @@ export interface RecordedResponse {
   /** Parsed JSON, or the text; every secret redacted (`attributes.token` keeps a fingerprint). */
   body: unknown;
   bodyIsJson: boolean;
+  /** Why a body that may be JSON was not decoded (nested too deep to check safely). */
+  unreadable?: string;
 }
 
 /** One request and its response, as recorded: safe to print, store and report. */
@@ -83,6 +87,8 @@ export interface Ownership {
   /** The prefix of every name the run gives: cleanup recognises leftovers by it. */
   readonly prefix: string;
   owned(): readonly LedgerEntry[];
+  /** Finds by name the creations whose answer never came or named no id, and owns those that exist. */
+  settle(): Promise<void>;
 }
 
 /**
@@ -99,6 +105,7 @@ export interface Gateway {
 /** A file that holds a secret the target has seen; the secret itself is never reported. */
 export interface Leak {
   file: string;
+  /** Where the first secret starts; -1 when the text was withheld before it was written. */
   offset: number;
 }
 
@@ -115,6 +122,8 @@ export interface Target {
   gateway(options?: { unownedWrite?: (method: string, path: string) => string | undefined }): Promise<Gateway>;
   /** The artefact lint: the files under `paths` that hold any secret this target has seen. */
   findLeaks(paths: readonly string[]): Leak[];
+  /** The same lint for a text about to be written: whether it holds a secret. */
+  holdsSecret(text: string): boolean;
   close(): Promise<void>;
 }
 

@@ -21,7 +21,7 @@ describe('token-contract fuzz as a process, interrupted', () => {
       await new Promise((resolve) => setTimeout(resolve, 600));
       cli.child.kill('SIGINT');
       expect(await cli.exit()).toBe(130);
-      expect(cli.stderr()).toContain('interrupted: finishing the current run, then cleaning up');
+      expect(cli.stderr()).toContain('interrupted: stopping the current run, then cleaning up');
       expect(cli.stdout()).toMatch(/\d+ interrupted/);
       expect(await project.tokenNames()).toEqual(tokensBefore);
       expect((await project.roleNames()).filter((n) => n.startsWith('tc-'))).toEqual([]);
@@ -42,7 +42,7 @@ describe('token-contract fuzz as a process, interrupted', () => {
         await new Promise((r) => setTimeout(r, 50));
       cli.child.kill('SIGINT');
       // Signals do not queue: the second one must arrive after the first was handled.
-      await cli.waitForError(/interrupted: finishing the current run/);
+      await cli.waitForError(/interrupted: stopping the current run/);
       cli.child.kill('SIGINT');
       expect(await cli.exit()).toBe(130);
       expect(cli.stderr()).toContain('stopped at once');

@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { fileReports, reportPaths, ResultsRecorder } from '../../src/report/index.ts';
+import { fileReports, NO_SECRETS, reportPaths, ResultsRecorder } from '../../src/report/index.ts';
 import { campaign } from '../support/campaign.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -29,7 +29,7 @@ describe('reports/index.html in a real browser', () => {
     await campaign(
       ['secret-unchanged', 'others-untouched'],
       ['secret-rotates-on-update'],
-      [recorder.handle, fileReports(dir, recorder)],
+      [recorder.handle, fileReports(dir, recorder, NO_SECRETS)],
     );
     const { html } = reportPaths(dir);
 

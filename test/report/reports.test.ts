@@ -9,6 +9,7 @@ import type { CampaignEvent, CampaignResult, Handler } from '../../src/campaign/
 import {
   artefactLint,
   fileReports,
+  NO_SECRETS,
   htmlReport,
   junitXml,
   propagationStats,
@@ -45,7 +46,7 @@ describe('the file reports, as handlers of the campaign', () => {
     await campaign(
       ['secret-unchanged', 'others-untouched'],
       ['secret-rotates-on-update'],
-      [recorder.handle, fileReports(dir, recorder), peek],
+      [recorder.handle, fileReports(dir, recorder, NO_SECRETS), peek],
     );
     expect(seen).toEqual(['running', 'running']);
     const doc = JSON.parse(readFileSync(paths.json, 'utf8')) as ResultsDocument;
@@ -86,13 +87,33 @@ describe('the file reports, as handlers of the campaign', () => {
 });
 
 describe('the artefact lint', () => {
+  it('lints every report before it is written: one that would hold a secret is withheld, and the run told', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'withheld-'));
+    const recorder = new ResultsRecorder('test');
+    const withheld: string[] = [];
+    // The fault's counterexample names the rotated token's fingerprint: let that stand for a secret.
+    const lint = {
+      holdsSecret: (text: string) => text.includes('sha256:'),
+      withheld: (file: string) => void withheld.push(file),
+    };
+    await campaign(
+      ['secret-unchanged'],
+      ['secret-rotates-on-update'],
+      [recorder.handle, fileReports(dir, recorder, lint)],
+    );
+    const paths = reportPaths(dir);
+    expect(existsSync(paths.json)).toBe(false);
+    expect(withheld).toContain(paths.json);
+    expect(readFileSync(paths.ndjson, 'utf8')).not.toContain('sha256:');
+  });
+
   it('finds nothing in the reports of a real campaign', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'reports-'));
     const recorder = new ResultsRecorder('test');
     const { target } = await campaign(
       ['secret-unchanged', 'hardcoded-rejected'],
       ['secret-rotates-on-update'],
-      [recorder.handle, fileReports(dir, recorder)],
+      [recorder.handle, fileReports(dir, recorder, NO_SECRETS)],
     );
     expect(target.findLeaks([dir])).toEqual([]);
   });
@@ -101,7 +122,10 @@ describe('the artefact lint', () => {
     const dir = mkdtempSync(join(tmpdir(), 'leaky-'));
     const file = join(dir, 'results.json');
     writeFileSync(file, '{"token":"…"}');
-    const lint = artefactLint([dir], (paths) => (paths.includes(dir) ? [{ file, offset: 10 }] : []));
+    const lint = artefactLint([dir], {
+      findLeaks: (paths) => (paths.includes(dir) ? [{ file, offset: 10 }] : []),
+      holdsSecret: () => false,
+    });
     const result: CampaignResult = {
       target: { kind: 'mock', label: 'embedded mock', cmaUrl: '', cdaUrl: '', disposable: true },
       seed: 1,

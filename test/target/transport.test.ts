@@ -98,7 +98,7 @@ describe('the polite transport', () => {
     const abort = new AbortController();
     const target = await against(
       server.url,
-      politeTransport({ limit: 2, windowMs: 500, share: 1, signal: abort.signal }),
+      politeTransport({ limit: 2, windowMs: 500, share: 1, stop: abort.signal }),
     );
     try {
       for (let i = 0; i < 2; i += 1) await target.cma({ method: 'GET', path: '/site' });

@@ -1,0 +1,64 @@
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { runMain } from '../support/cli.ts';
+import { startHostileServer, type HostileServer } from '../support/hostile-server.ts';
+
+// The CLI in staging mode against a server that misbehaves in the HTTP exchange: whatever the
+// server does, the reports are written with the seed, and no secret reaches a file or the console.
+let hostile: HostileServer;
+
+beforeAll(async () => {
+  // A fault that makes secret-unchanged fail: the counterexample's exchanges are recorded.
+  hostile = await startHostileServer({ mock: { seed: 5, faults: ['secret-rotates-on-update'] } });
+});
+afterEach(() => hostile.reset());
+afterAll(() => hostile.close());
+
+async function stagingRun() {
+  const dir = mkdtempSync(join(tmpdir(), 'hostile-run-'));
+  const run = await runMain(
+    [
+      'fuzz',
+      '--target=staging',
+      '--only=secret-unchanged',
+      '--runs=2',
+      '--seed=9',
+      '--rate-limit=100000',
+      '--rate-share=1',
+      `--report-dir=${join(dir, 'reports')}`,
+      `--ledger-dir=${join(dir, 'ledger')}`,
+    ],
+    { DATOCMS_API_TOKEN: hostile.adminSecret, DATOCMS_CMA_URL: hostile.cmaUrl, DATOCMS_CDA_URL: hostile.cdaUrl },
+  );
+  const reports = join(dir, 'reports');
+  const files = Object.fromEntries(
+    readdirSync(reports).map((name) => [name, readFileSync(join(reports, name), 'utf8')]),
+  );
+  return { ...run, files };
+}
+
+describe('a staging run against a hostile server', () => {
+  it('records no secret a server echoes in its headers, in any report or on the console', async () => {
+    hostile.behave({ act: { kind: 'echo-headers' } });
+    const run = await stagingRun();
+    expect(run.code).toBe(1);
+    expect(Object.keys(run.files).sort()).toEqual(['events.ndjson', 'index.html', 'junit.xml', 'results.json']);
+    expect(run.files['results.json']).toContain('x-echo-authorization');
+    for (const text of [...Object.values(run.files), run.stdout, run.stderr])
+      expect(text).not.toContain(hostile.adminSecret);
+  });
+
+  it.each([
+    ['a 204 that carries a body', { kind: 'no-content-with-body' } as const],
+    ['a 64 KiB header', { kind: 'huge-header', bytes: 64 * 1024 } as const],
+  ])('writes its reports and prints the seed after %s', async (_, act) => {
+    hostile.behave({ match: { method: 'PUT', nth: 1 }, act });
+    const run = await stagingRun();
+    expect(run.stderr).toContain('seed 9');
+    const results = JSON.parse(run.files['results.json'] as string) as { summary: { verdict: string } };
+    expect(['violated', 'error']).toContain(results.summary.verdict);
+    expect(results.summary.verdict === 'error' ? 3 : 1).toBe(run.code);
+  });
+});
