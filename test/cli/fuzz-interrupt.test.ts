@@ -1,4 +1,5 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, runMain } from '../support/cli.ts';
 import { projectOnItsOwn, tempDir } from '../support/project.ts';
@@ -7,15 +8,16 @@ describe('token-contract fuzz as a process, interrupted', () => {
   /** A staging campaign long enough to be interrupted, in a child process, with its own ledger directory. */
   function longStagingRun(env: Record<string, string>, rateShare: string) {
     const ledgerDir = tempDir();
+    const reportDir = tempDir();
     const args = ['fuzz', '--target', 'staging', '--runs', '50', '--rate-share', rateShare, '--seed', '5'];
-    return { cli: runCli([...args, '--ledger-dir', ledgerDir, '--report-dir', tempDir()], env), ledgerDir };
+    return { cli: runCli([...args, '--ledger-dir', ledgerDir, '--report-dir', reportDir], env), ledgerDir, reportDir };
   }
 
   it('on Ctrl-C during the campaign, finishes the run, cleans up everything, and reports the run interrupted', async () => {
     const project = await projectOnItsOwn({ rateLimit: false });
     try {
       const tokensBefore = await project.tokenNames();
-      const { cli, ledgerDir } = longStagingRun(project.env, '1');
+      const { cli, ledgerDir, reportDir } = longStagingRun(project.env, '1');
       // After it says it has started (its signal handlers are in place), a little into the campaign.
       await cli.waitForError(/invariants against .*, seed 5/);
       await new Promise((resolve) => setTimeout(resolve, 600));
@@ -23,6 +25,13 @@ describe('token-contract fuzz as a process, interrupted', () => {
       expect(await cli.exit()).toBe(130);
       expect(cli.stderr()).toContain('interrupted: stopping the current run, then cleaning up');
       expect(cli.stdout()).toMatch(/\d+ interrupted/);
+      // Written as interrupted, never as held with its planned runs.
+      const results = JSON.parse(readFileSync(join(reportDir, 'results.json'), 'utf8')) as {
+        ending: string;
+        summary: { verdict: string; held: number };
+      };
+      expect(results).toMatchObject({ ending: 'interrupted', summary: { verdict: 'interrupted' } });
+      expect(readFileSync(join(reportDir, 'junit.xml'), 'utf8')).toMatch(/interrupted/);
       expect(await project.tokenNames()).toEqual(tokensBefore);
       expect((await project.roleNames()).filter((n) => n.startsWith('tc-'))).toEqual([]);
       expect(readdirSync(ledgerDir)).toEqual([]);

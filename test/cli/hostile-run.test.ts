@@ -11,18 +11,21 @@ let hostile: HostileServer;
 
 beforeAll(async () => {
   // A fault that makes secret-unchanged fail: the counterexample's exchanges are recorded.
-  hostile = await startHostileServer({ mock: { seed: 5, faults: ['secret-rotates-on-update'] } });
+  // A rate limit no run comes near: the suite would otherwise pause when the mock's 60-request window runs low.
+  hostile = await startHostileServer({
+    mock: { seed: 5, faults: ['secret-rotates-on-update'], rateLimit: { limit: 1_000_000, windowMs: 3000 } },
+  });
 });
 afterEach(() => hostile.reset());
 afterAll(() => hostile.close());
 
-async function stagingRun() {
+async function stagingRun(only = 'secret-unchanged') {
   const dir = mkdtempSync(join(tmpdir(), 'hostile-run-'));
   const run = await runMain(
     [
       'fuzz',
       '--target=staging',
-      '--only=secret-unchanged',
+      `--only=${only}`,
       '--runs=2',
       '--seed=9',
       '--rate-limit=100000',
@@ -60,5 +63,13 @@ describe('a staging run against a hostile server', () => {
     const results = JSON.parse(run.files['results.json'] as string) as { summary: { verdict: string } };
     expect(['violated', 'error']).toContain(results.summary.verdict);
     expect(results.summary.verdict === 'error' ? 3 : 1).toBe(run.code);
+  });
+
+  it('keeps at most 64 KiB of a large answer in the reports, with its full size', async () => {
+    hostile.behave({ match: { method: 'PUT' }, act: { kind: 'huge-body', bytes: 1024 * 1024 } });
+    const run = await stagingRun('response-conforms');
+    expect(run.code).toBe(1);
+    expect(run.files['results.json']).toMatch(/\[cut: \d{7} characters in all\]/);
+    expect((run.files['results.json'] as string).length).toBeLessThan(512 * 1024);
   });
 });
