@@ -31,8 +31,9 @@ class Retryable extends Error {
 }
 
 const TRANSIENT_STATUSES = new Set([502, 503, 504]);
-// The request never reached the server: any method may be sent again.
-const NEVER_SENT_CODES = new Set(['ECONNREFUSED', 'UND_ERR_CONNECT_TIMEOUT']);
+// The request never reached the server: any method may be sent again. (A refused connection is
+// not retried: a wrong URL should fail at once.)
+const NEVER_SENT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT']);
 // The request may have reached the server: only a method that may be repeated (RFC 9110 §9.2.2) is.
 const ANSWER_LOST_CODES = new Set([
   'ECONNRESET',

