@@ -1,4 +1,4 @@
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { viewsOf } from '../scenarios/index.ts';
@@ -119,11 +119,10 @@ export function cleanupCommand(done: (code: number) => void): Command {
   return new Command('cleanup')
     .description('remove what interrupted staging runs left: their ledgers, and tc-* leftovers older than --older-than')
     .option('--ledger-dir <dir>', 'where staging runs keep their ledgers', '.token-contract')
-    .option(
-      '--older-than <duration>',
-      'also delete tokens and roles named tc-<runid>-… by runs older than this',
-      parseDuration,
-      parseDuration('2h'),
+    .addOption(
+      new Option('--older-than <duration>', 'also delete tokens and roles named tc-<runid>-… by runs older than this')
+        .argParser(parseDuration)
+        .default(parseDuration('2h'), '2h'),
     )
     .option('--dry-run', 'only list what would be deleted', false)
     .addHelpText(

@@ -8,10 +8,12 @@ import { EXIT, UsageError } from './errors.ts';
 import { fuzzCommand } from './fuzz-command.ts';
 import { faultsCommand } from './faults-command.ts';
 import { mockCommand } from './mock-command.ts';
+import { VERSION } from './version.ts';
 
 export function program(done: (code: number) => void = () => {}): Command {
   const root = new Command('token-contract')
     .description('Contract tests and fuzzing for the DatoCMS "Update an API token" endpoint')
+    .version(VERSION, '-V, --version', 'print the version of token-contract')
     .addCommand(fuzzCommand(done))
     .addCommand(cleanupCommand(done))
     .addCommand(benchCommand(done))

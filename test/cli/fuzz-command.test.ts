@@ -187,3 +187,14 @@ describe('token-contract fuzz --target staging, against a project on its own', (
     }
   });
 });
+
+describe('token-contract, asked about itself', () => {
+  it('prints its version, and durations in help as a person writes them', async () => {
+    const version = await runMain(['--version']);
+    expect(version.code).toBe(0);
+    const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
+    expect(version.stdout.trim()).toBe(pkg.version);
+    const help = await runMain(['cleanup', '--help']);
+    expect(help.stdout).toMatch(/runs older than this \(default: 2h\)/);
+  });
+});
