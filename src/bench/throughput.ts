@@ -23,10 +23,17 @@ export interface Rates {
   ratio: number;
   /** The smallest share, over the rounds, of replayed requests the twin answered with the campaign's status. */
   replayAgreement: number;
+  /**
+   * The same loop, busy between requests for as long as the campaign spent outside HTTP per
+   * request: what any client doing that much work would reach on this machine, and campaign / it.
+   */
+  busyLoop: number;
+  ratioToBusyLoop: number;
 }
 
 export interface ThroughputReport {
   rounds: number;
+  warmups: number;
   requestsPerRound: number;
   /** The mock in its own process, as a staging run has its server: the baseline that counts. */
   ownProcess: Rates;
@@ -137,11 +144,15 @@ export async function measureThroughput(
       }
     };
   const agent = new Agent({ keepAliveTimeout: 10_000, connections: 16 });
-  /** The loop's time, and how many of the twin's answers had the campaign's status. */
-  const loop = async (exchanged: readonly Exchanged[], from: Endpoints, to: Endpoints) => {
+  /**
+   * The loop's time, and how many of the twin's answers had the campaign's status. `busyMs`: CPU
+   * work before each request (a spin, as the suite's code would be).
+   */
+  const loop = async (exchanged: readonly Exchanged[], from: Endpoints, to: Endpoints, busyMs = 0) => {
     let agreeing = 0;
     const started = performance.now();
     for (const { raw, status } of exchanged) {
+      for (const until = performance.now() + busyMs; performance.now() < until;);
       const r = retarget(raw, from, to);
       const response = await request(r.url, {
         method: r.method as 'GET',
@@ -175,6 +186,9 @@ export async function measureThroughput(
     const twin = await side.twin(seed);
     const replay = await loop(exchanged, target.info, twin);
     await twin.close();
+    const busyTwin = await side.twin(seed);
+    const busy = await loop(exchanged, target.info, busyTwin, Math.max(0, suiteMs - httpMs) / exchanged.length);
+    await busyTwin.close();
     let autocannon = 0;
     if (withAutocannon) {
       const other = await side.twin(seed);
@@ -186,6 +200,7 @@ export async function measureThroughput(
       requests: exchanged.length,
       suite: (exchanged.length / suiteMs) * 1000,
       loop: (exchanged.length / replay.ms) * 1000,
+      busyLoop: (exchanged.length / busy.ms) * 1000,
       agreement: replay.agreement,
       autocannon,
       perRun: {
@@ -197,14 +212,17 @@ export async function measureThroughput(
       },
     };
   };
-  const rates = (samples: { suite: number; loop: number; agreement: number }[]): Rates => {
+  const rates = (samples: { suite: number; loop: number; busyLoop: number; agreement: number }[]): Rates => {
     const suite = median(samples.map((s) => s.suite)) as number;
     const undiciLoop = median(samples.map((s) => s.loop)) as number;
+    const busyLoop = median(samples.map((s) => s.busyLoop)) as number;
     return {
       suite: Math.round(suite),
       undiciLoop: Math.round(undiciLoop),
       ratio: round(suite / undiciLoop, 2) as number,
       replayAgreement: round(Math.min(...samples.map((s) => s.agreement)), 3) as number,
+      busyLoop: Math.round(busyLoop),
+      ratioToBusyLoop: round(suite / busyLoop, 2) as number,
     };
   };
 
@@ -226,6 +244,7 @@ export async function measureThroughput(
     ] as (typeof inside)[number];
     return {
       rounds,
+      warmups,
       requestsPerRound: middle.requests,
       ownProcess: rates(ownSamples),
       inProcess: { ...rates(inside), autocannon: Math.round(median(inside.map((s) => s.autocannon)) as number) },

@@ -57,15 +57,23 @@ export class HttpClient {
   }
 
   readonly send: Send = async (raw) => {
-    const timeout = AbortSignal.timeout(this.limits.timeoutMs);
-    const signal = raw.signal ? AbortSignal.any([timeout, raw.signal]) : timeout;
+    // One timer per exchange, cleared when it ends (AbortSignal.timeout would keep each alive for
+    // the whole timeout, and AbortSignal.any leaks listeners on a long-lived signal in Node 20).
+    const aborter = new AbortController();
+    const timer = setTimeout(
+      () => aborter.abort(new TransportError(`no complete answer within ${this.limits.timeoutMs} ms`, 'ETIMEOUT')),
+      this.limits.timeoutMs,
+    );
+    const follow = () => aborter.abort(raw.signal?.reason);
+    if (raw.signal?.aborted) follow();
+    else raw.signal?.addEventListener('abort', follow, { once: true });
     try {
       const response = await request(raw.url, {
         method: raw.method as 'GET',
         headers: raw.headers,
         body: raw.body,
         dispatcher: this.agent,
-        signal,
+        signal: aborter.signal,
       });
       const text = await this.readBody(response.body, `${raw.method} ${raw.url}`);
       const headers: Record<string, string> = {};
@@ -74,18 +82,15 @@ export class HttpClient {
       }
       return { status: response.statusCode, headers, text };
     } catch (error) {
-      if (error instanceof TransportError) throw error;
-      // The reason a signal gave (the run's deadline) says more than undici's "aborted".
-      const cause = signal.aborted ? (signal.reason as unknown) : error;
-      const code = timeout.aborted
-        ? 'ETIMEOUT'
-        : ((cause as { code?: string }).code ?? (cause as { name?: string }).name ?? 'EUNKNOWN');
-      const message = timeout.aborted
-        ? `no complete answer within ${this.limits.timeoutMs} ms`
-        : cause instanceof Error
-          ? cause.message
-          : String(cause);
+      if (error instanceof TransportError && !aborter.signal.aborted) throw error;
+      // Why the exchange was aborted (its timeout, the run's deadline) says more than undici's "aborted".
+      const cause = aborter.signal.aborted ? (aborter.signal.reason as unknown) : error;
+      const code = (cause as { code?: string }).code ?? (cause as { name?: string }).name ?? 'EUNKNOWN';
+      const message = cause instanceof Error ? cause.message : String(cause);
       throw new TransportError(`${raw.method} ${raw.url}: ${message}`, code);
+    } finally {
+      clearTimeout(timer);
+      raw.signal?.removeEventListener('abort', follow);
     }
   };
 

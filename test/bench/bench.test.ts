@@ -27,6 +27,7 @@ describe('npm run bench', () => {
     for (const where of ['ownProcess', 'inProcess']) {
       expect(report.throughput[where].suite).toBeGreaterThan(0);
       expect(report.throughput[where].undiciLoop).toBeGreaterThan(0);
+      expect(report.throughput[where].busyLoop).toBeGreaterThan(0);
       // The loop replays on a twin of the campaign's mock: it must meet the very same answers.
       expect(report.throughput[where].replayAgreement).toBe(1);
     }
