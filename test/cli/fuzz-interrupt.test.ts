@@ -2,7 +2,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, runMain } from '../support/cli.ts';
-import { projectOnItsOwn, tempDir } from '../support/project.ts';
+import { startHostileServer } from '../support/hostile-server.ts';
+import { namesOn, projectOnItsOwn, tempDir } from '../support/project.ts';
 
 describe('token-contract fuzz as a process, interrupted', () => {
   /** A staging campaign long enough to be interrupted, in a child process, with its own ledger directory. */
@@ -41,13 +42,20 @@ describe('token-contract fuzz as a process, interrupted', () => {
   });
 
   it('a second Ctrl-C stops at once and keeps the ledger; `token-contract cleanup` removes the rest', async () => {
-    const project = await projectOnItsOwn({ rateLimit: false });
+    // Deletions stall: the first Ctrl-C's cleanup is still going when the second one arrives.
+    const hostile = await startHostileServer({ mock: { rateLimit: { limit: 100_000, windowMs: 3000 } } });
+    const names = (path: '/access_tokens' | '/roles') => namesOn(hostile.mock, path);
+    const env = {
+      DATOCMS_CMA_URL: hostile.cmaUrl,
+      DATOCMS_CDA_URL: hostile.cdaUrl,
+      DATOCMS_API_TOKEN: hostile.adminSecret,
+    };
     try {
-      const tokensBefore = await project.tokenNames();
-      // A low rate share makes setting up slow enough to be interrupted in the middle of it.
-      const { cli, ledgerDir } = longStagingRun(project.env, '0.1');
+      const tokensBefore = await names('/access_tokens');
+      hostile.behave({ match: { method: 'DELETE' }, act: { kind: 'stall' } });
+      const { cli, ledgerDir } = longStagingRun(env, '1');
       // Wait until the fixtures exist (a role is always created first).
-      for (let i = 0; i < 200 && !(await project.roleNames()).some((n) => n.startsWith('tc-')); i += 1)
+      for (let i = 0; i < 200 && !(await names('/roles')).some((n) => n.startsWith('tc-')); i += 1)
         await new Promise((r) => setTimeout(r, 50));
       cli.child.kill('SIGINT');
       // Signals do not queue: the second one must arrive after the first was handled.
@@ -56,15 +64,16 @@ describe('token-contract fuzz as a process, interrupted', () => {
       expect(await cli.exit()).toBe(130);
       expect(cli.stderr()).toContain('stopped at once');
       expect(readdirSync(ledgerDir)).toHaveLength(1);
-      expect((await project.roleNames()).some((n) => n.startsWith('tc-'))).toBe(true);
-      const cleanup = await runMain(['cleanup', '--ledger-dir', ledgerDir], project.env);
+      expect((await names('/roles')).some((n) => n.startsWith('tc-'))).toBe(true);
+      hostile.reset();
+      const cleanup = await runMain(['cleanup', '--ledger-dir', ledgerDir], env);
       expect(cleanup.code).toBe(0);
       expect(cleanup.stdout).toMatch(/removed \d+ \(from 1 ledger\(s\)/);
-      expect(await project.tokenNames()).toEqual(tokensBefore);
-      expect((await project.roleNames()).filter((n) => n.startsWith('tc-'))).toEqual([]);
+      expect(await names('/access_tokens')).toEqual(tokensBefore);
+      expect((await names('/roles')).filter((n) => n.startsWith('tc-'))).toEqual([]);
       expect(existsSync(ledgerDir) && readdirSync(ledgerDir)).toEqual([]);
     } finally {
-      await project.mock.close();
+      await hostile.close();
     }
   });
 });

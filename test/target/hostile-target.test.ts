@@ -3,6 +3,7 @@ import { campaignConfig, runCampaign } from '../../src/campaign/index.ts';
 import type { InvariantId } from '../../src/invariants/index.ts';
 import { politeTransport, TransportError, type PoliteOptions } from '../../src/target/index.ts';
 import { hostileTarget, startHostileServer, type HostileServer } from '../support/hostile-server.ts';
+import { namesOn } from '../support/project.ts';
 
 // A server that misbehaves in the HTTP exchange itself: the run must end within its deadline plus
 // the cleanup allowance, leave nothing of its own behind, and never crash.
@@ -16,15 +17,8 @@ afterAll(() => hostile.close());
 
 /** What the run left on the mock: tokens and roles named like a run's (`tc-…`), read behind the hostile server's back. */
 async function leftovers(): Promise<string[]> {
-  const names: string[] = [];
-  for (const path of ['/access_tokens', '/roles']) {
-    const response = await fetch(`${hostile.mock.cmaUrl}${path}`, {
-      headers: { authorization: `Bearer ${hostile.adminSecret}`, accept: 'application/json', 'x-api-version': '3' },
-    });
-    const { data } = (await response.json()) as { data: { attributes: { name: string } }[] };
-    names.push(...data.map((resource) => resource.attributes.name).filter((name) => name.startsWith('tc-')));
-  }
-  return names;
+  const names = [...(await namesOn(hostile.mock, '/access_tokens')), ...(await namesOn(hostile.mock, '/roles'))];
+  return names.filter((name) => name.startsWith('tc-'));
 }
 
 /** A short staging-like campaign through the polite transport, with deadlines a test can wait for. */
