@@ -34,7 +34,7 @@ export function benchCommand(done: (code: number) => void): Command {
             seeds: 1,
             cleanSeeds: 1,
             runs: 3,
-            faults: FAULTS.slice(0, 2).map((f) => f.name),
+            faults: FAULTS.slice(0, 1).map((f) => f.name),
             throughputRounds: 1,
             throughputWarmups: 0,
             throughputRuns: 3,
