@@ -79,7 +79,7 @@ export function stateHandlers(target: Target): {
       return { tokenId };
     }),
     [STATES.factoryToken]: state(async () => {
-      const factory = viewsOf(await target.cma(cmaCalls.listTokens())).find((t) => t.hardcodedType !== null);
+      const factory = viewsOf(await target.cma(cmaCalls.listTokens())).find((t) => t.hardcoded_type !== null);
       if (!factory) throw new Error('provider state: the project has no factory token');
       // Its own current values: the update the consumer sends is a no-op, even on a buggy server.
       const { id, name, can_access_cda, can_access_cda_preview, can_access_cma } = factory;

@@ -149,7 +149,7 @@ kept); 70 a defect of token-contract itself.`,
         };
         const resources = [
           ...tokens
-            .filter((t) => t.hardcodedType === null)
+            .filter((t) => t.hardcoded_type === null)
             .map((t) => ({ kind: 'access_token' as const, id: t.id, name: t.name })),
           ...(roles.data ?? []).map((r) => ({ kind: 'role' as const, id: r.id, name: r.attributes.name })),
         ];

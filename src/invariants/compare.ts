@@ -4,7 +4,7 @@ import type { Exchange } from '../target/index.ts';
 import type { OracleContext } from './types.ts';
 
 /** The fields a request can change (or must not), as compared by the oracles. */
-export const DURABLE_FIELDS = [...TOKEN_ATTRIBUTES, 'roleId', 'hardcodedType', 'secret'] as const;
+export const DURABLE_FIELDS = [...TOKEN_ATTRIBUTES, 'roleId', 'hardcoded_type', 'secret'] as const;
 type Field = (typeof DURABLE_FIELDS)[number];
 
 /** The fields that differ, as `field: before → after`. */
@@ -12,7 +12,7 @@ export function differences(before: TokenView, after: TokenView, fields: readonl
   const changed = fields
     .filter((f) => before[f] !== after[f])
     .map((f) => `${f}: ${show(before[f])} → ${show(after[f])}`);
-  for (const f of ['lastCmaAccess', 'lastCdaAccess'] as const) {
+  for (const f of ['last_cma_access', 'last_cda_access'] as const) {
     if (!lastAccessExplained(before[f], after[f])) changed.push(`${f}: ${before[f]} → ${after[f]}`);
   }
   return changed;
@@ -78,7 +78,7 @@ export function appliedDifferences(
     wrong.push(`role: expected ${role ?? 'null'}, shows ${shown.roleId ?? 'null'}`);
   if (shown.secret !== null && before.secret !== null && shown.secret !== before.secret)
     wrong.push('the secret changed');
-  wrong.push(...differences(before, shown, ['hardcodedType']));
+  wrong.push(...differences(before, shown, ['hardcoded_type']));
   return wrong;
 }
 

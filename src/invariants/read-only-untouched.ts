@@ -5,9 +5,9 @@ import { defineInvariant } from './types.ts';
 
 // How each read-only attribute of the body shows in a token view.
 const READ_ONLY: Record<string, (view: TokenView) => unknown> = {
-  hardcoded_type: (v) => v.hardcodedType,
-  last_cma_access: (v) => v.lastCmaAccess,
-  last_cda_access: (v) => v.lastCdaAccess,
+  hardcoded_type: (v) => v.hardcoded_type,
+  last_cma_access: (v) => v.last_cma_access,
+  last_cda_access: (v) => v.last_cda_access,
 };
 
 export default defineInvariant({

@@ -131,7 +131,7 @@ export const RULES: readonly Rule[] = [
     why: 'a factory token',
     stage: 'factory',
     source: CITED.factoryRejected,
-    applies: (f) => f.target !== undefined && f.target.hardcodedType !== null,
+    applies: (f) => f.target !== undefined && f.target.hardcoded_type !== null,
     documented: { code: 'NON_EDITABLE_ACCESS_TOKEN', source: CITED.factoryRejected },
     strictErrors: (a) => [{ status: a.nonEditableStatus.value, code: 'NON_EDITABLE_ACCESS_TOKEN' }],
   },

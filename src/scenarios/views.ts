@@ -1,14 +1,18 @@
 import { isPlainObject, TOKEN_ATTRIBUTES, type LastAccess, type TokenFlags } from '../spec/index.ts';
 import type { Exchange } from '../target/index.ts';
 
-/** What the suite knows of one token at one moment; `secret` is a redacted fingerprint. */
+/**
+ * What the suite knows of one token at one moment. The token's attributes keep the API's names;
+ * what is derived is named by the suite: `roleId` (from `relationships.role`) and `secret` (the
+ * redacted fingerprint of `attributes.token`).
+ */
 export interface TokenView extends TokenFlags {
   id: string;
   name: string;
   roleId: string | null;
-  hardcodedType: string | null;
-  lastCmaAccess: LastAccess;
-  lastCdaAccess: LastAccess;
+  hardcoded_type: string | null;
+  last_cma_access: LastAccess;
+  last_cda_access: LastAccess;
   secret: string | null;
 }
 
@@ -36,9 +40,9 @@ export function tokenView(resource: unknown): TokenView | undefined {
     can_access_cda_preview: attributes.can_access_cda_preview as boolean,
     can_access_cma: attributes.can_access_cma as boolean,
     roleId: role && typeof role.id === 'string' ? role.id : null,
-    hardcodedType: (attributes.hardcoded_type as string | null) ?? null,
-    lastCmaAccess: attributes.last_cma_access as LastAccess,
-    lastCdaAccess: attributes.last_cda_access as LastAccess,
+    hardcoded_type: (attributes.hardcoded_type as string | null) ?? null,
+    last_cma_access: attributes.last_cma_access as LastAccess,
+    last_cda_access: attributes.last_cda_access as LastAccess,
     secret: typeof attributes.token === 'string' ? attributes.token : null,
   };
 }

@@ -108,7 +108,7 @@ export class World {
     // The run's own credential may be a factory token (older projects have a full-access one):
     // probing it, let alone rotating it, would lock the run out.
     const factoryTokens = tokens
-      .filter((t) => t.hardcodedType !== null && !target.isOwnCredential(t.id))
+      .filter((t) => t.hardcoded_type !== null && !target.isOwnCredential(t.id))
       .map((t) => t.id);
     const unknownTokenId = await absentTokenId(target, tokens);
     return new World(

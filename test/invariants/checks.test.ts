@@ -99,7 +99,7 @@ describe('attributes-applied', () => {
 });
 
 describe('hardcoded-rejected', () => {
-  const factory = token({ hardcodedType: 'readonly' });
+  const factory = token({ hardcoded_type: 'readonly' });
   const refusedWith = (answer: { status: number; body: unknown }, after = [factory, bystander]) =>
     ({
       ...updateObservation({ before: [factory, bystander], answer, after }),
@@ -112,7 +112,7 @@ describe('hardcoded-rejected', () => {
   });
   it('fails on another code (it is documented), on an update applied, on a refusal that changed the token', () => {
     expect(verdict('hardcoded-rejected', refusedWith(error(401, 'INSUFFICIENT_PERMISSIONS')))).toBe('wrong-refusal');
-    const applied = token({ ...attributes, hardcodedType: 'readonly' });
+    const applied = token({ ...attributes, hardcoded_type: 'readonly' });
     expect(verdict('hardcoded-rejected', refusedWith({ status: 200, body: { data: resource(applied) } }))).toBe(
       'factory-token-updated',
     );
@@ -122,7 +122,7 @@ describe('hardcoded-rejected', () => {
   });
   it('knows the factory token’s own role exists: naming it leaves NON_EDITABLE_ACCESS_TOKEN the only answer', () => {
     // The project's Read-only role is none of the run's: the body is valid all the same.
-    const own = token({ hardcodedType: 'readonly', roleId: '7' });
+    const own = token({ hardcoded_type: 'readonly', roleId: '7' });
     const o = {
       ...updateObservation({
         before: [own, bystander],
@@ -280,7 +280,7 @@ describe('read-only-untouched and others-untouched', () => {
   it('fail when a read-only attribute was written, or another token changed', () => {
     const written = updateObservation({
       body: updateBody({ hardcoded_type: 'admin' }),
-      after: [token({ ...attributes, hardcodedType: 'admin' }), bystander],
+      after: [token({ ...attributes, hardcoded_type: 'admin' }), bystander],
     });
     expect(verdict('read-only-untouched', written)).toBe('read-only-written');
     const touched = updateObservation({ after: [renamed, token({ ...bystander, can_access_cma: false })] });

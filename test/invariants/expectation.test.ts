@@ -18,9 +18,9 @@ const token: TokenView = {
   can_access_cda_preview: false,
   can_access_cma: true,
   roleId: '1',
-  hardcodedType: null,
-  lastCmaAccess: 'never',
-  lastCdaAccess: 'never',
+  hardcoded_type: null,
+  last_cma_access: 'never',
+  last_cda_access: 'never',
   secret: '[redacted sha256:0]',
 };
 const attributes = { name: 'A name', can_access_cda: true, can_access_cda_preview: true, can_access_cma: false };
@@ -91,7 +91,7 @@ describe('the oracle is chosen from the concrete request, not from the generator
   });
 
   it('a factory token: NON_EDITABLE_ACCESS_TOKEN (documented) at any client-error status (undocumented)', () => {
-    const e = expectationOf(facts({ target: { ...token, hardcodedType: 'readonly' } }), oracle);
+    const e = expectationOf(facts({ target: { ...token, hardcoded_type: 'readonly' } }), oracle);
     expect(e.accepts(refused(401, 'NON_EDITABLE_ACCESS_TOKEN'))).toBe(true);
     expect(e.accepts(refused(422, 'NON_EDITABLE_ACCESS_TOKEN'))).toBe(true);
     expect(e.accepts(refused(401, 'INSUFFICIENT_PERMISSIONS'))).toBe(false);
