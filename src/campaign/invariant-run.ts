@@ -57,8 +57,9 @@ const continuation = (seed: number, k: number) => (seed + Math.imul(k, 0x9e3779b
  * random runs. After a failure is shrunk it goes on, so that every distinct problem (violation
  * key) is reported, up to `maxFailures`; a violation of a key already found only counts.
  *
- * A run, once started, always ends; the checks for the time share, Ctrl-C and a failed target
- * come before the next run. Before any failure they stop the property; while a failure is being
+ * The checks for the time share, Ctrl-C and a failed target come before each run; a run in flight
+ * ends on its own, unless the transport aborts its requests (a staging run's deadline, or Ctrl-C:
+ * then it stops as spent or interrupted, and its restores still go out as cleanup). Before any failure they stop the property; while a failure is being
  * shrunk they only end the shrinking, which keeps the smallest case found so far.
  */
 export async function runInvariant(options: InvariantRunOptions): Promise<InvariantResult> {

@@ -95,6 +95,7 @@ export async function runCampaign(
 
   // Setting up: the fixtures the campaign needs, created through the CMA.
   let world: World | undefined;
+  let cleanupError: string | undefined;
   try {
     world = await World.create(target);
   } catch (error) {
@@ -158,9 +159,11 @@ export async function runCampaign(
       if (result.stopped === 'target-failed') ending = 'target-failed';
       await finish(result);
     }
-    // Cleaning up. If the target failed, cleaning up may fail too: that must not hide why (the ledger keeps the rest).
+    // Cleaning up. It may fail (a stalled server, its allowance spent): the run is still reported,
+    // and the ledger keeps the rest.
     await world.dispose().catch((error: unknown) => {
-      if (ending !== 'target-failed') throw error;
+      if (!(error instanceof TransportError || error instanceof WorldError)) throw error;
+      cleanupError = error.message;
     });
   }
 
@@ -174,6 +177,7 @@ export async function runCampaign(
     requests: target.stats.requests,
     peakRequestsPer3s: target.stats.peakPerWindow,
     propagation,
+    ...(cleanupError === undefined ? {} : { cleanupError }),
   };
   await emit({ type: 'campaign-finished', result });
   return result;

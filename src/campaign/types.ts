@@ -85,4 +85,6 @@ export interface CampaignResult {
   /** The most requests in any 3-second window, against the CMA limit of 60. */
   peakRequestsPer3s: number;
   propagation: PropagationSample[];
+  /** Why removing what the run created failed, if it did: the ledger keeps the rest for `token-contract cleanup`. */
+  cleanupError?: string;
 }

@@ -10,9 +10,13 @@ import {
   remoteConfigFromEnv,
   remoteTarget,
   runOf,
+  TransportError,
+  type CmaCall,
+  type Exchange,
   type LedgerEntry,
   type LedgerFile,
   type ProjectBinding,
+  type Target,
 } from '../target/index.ts';
 import { parseDuration } from './duration.ts';
 import { EXIT } from './errors.ts';
@@ -115,6 +119,31 @@ function trustedLedgers(
   return { ledgers, refused: paths.length - ledgers.length };
 }
 
+/**
+ * A listing that says what exists, or a TransportError (exit 3, the ledgers kept): an unreadable
+ * one would make every pending creation look absent.
+ */
+async function listing(target: Target, call: CmaCall): Promise<Exchange> {
+  const exchange = await target.cma(call);
+  const { status, body } = exchange.response;
+  if (status === 200 && isPlainObject(body) && Array.isArray(body.data)) return exchange;
+  throw new TransportError(
+    `${call.method} ${call.path} answered ${status} without a listing: cannot tell what is left`,
+    'ELISTING',
+  );
+}
+
+/** The resources of a listing that have an id and a name (others cannot be proven anyone's). */
+function namedResources(exchange: Exchange): { id: string; name: string }[] {
+  const { body } = exchange.response;
+  const data: unknown[] = isPlainObject(body) && Array.isArray(body.data) ? body.data : [];
+  return data.flatMap((r) =>
+    isPlainObject(r) && typeof r.id === 'string' && isPlainObject(r.attributes) && typeof r.attributes.name === 'string'
+      ? [{ id: r.id, name: r.attributes.name }]
+      : [],
+  );
+}
+
 export function cleanupCommand(done: (code: number) => void): Command {
   return new Command('cleanup')
     .description('remove what interrupted staging runs left: their ledgers, and tc-* leftovers older than --older-than')
@@ -143,15 +172,13 @@ kept); 70 a defect of token-contract itself.`,
       try {
         const { ledgers, refused } = trustedLedgers(flags.ledgerDir, await projectOf(target));
         const cutoff = Date.now() - flags.olderThan;
-        const tokens = viewsOf(await target.cma(cmaCalls.listTokens()));
-        const roles = (await target.cma(cmaCalls.listRoles())).response.body as {
-          data?: { id: string; attributes: { name: string } }[];
-        };
+        const tokens = viewsOf(await listing(target, cmaCalls.listTokens()));
+        const roles = await listing(target, cmaCalls.listRoles());
         const resources = [
           ...tokens
             .filter((t) => t.hardcoded_type === null)
             .map((t) => ({ kind: 'access_token' as const, id: t.id, name: t.name })),
-          ...(roles.data ?? []).map((r) => ({ kind: 'role' as const, id: r.id, name: r.attributes.name })),
+          ...namedResources(roles).map((r) => ({ kind: 'role' as const, ...r })),
         ];
         const entries: Candidate[] = ledgers.flatMap(({ file }) => {
           const prefix = Ledger.prefixOf(file.runId);

@@ -149,6 +149,10 @@ export async function fuzz(settings: FuzzSettings, env: NodeJS.ProcessEnv = proc
   }
 
   const doc = recorder.document();
+  if (doc.cleanupError !== undefined)
+    process.stderr.write(
+      `token-contract: cleaning up failed (${doc.cleanupError}): what is left is in the ledger, in ${settings.ledgerDir}/ (token-contract cleanup removes it)\n`,
+    );
   if (lint.leaks().length > 0) return EXIT.violated;
   switch (doc.summary.verdict) {
     case 'violated':
@@ -161,7 +165,7 @@ export async function fuzz(settings: FuzzSettings, env: NodeJS.ProcessEnv = proc
         return EXIT.defect;
       }
       const failed = doc.invariants.find((r) => r.verdict === 'error' || r.skipReason?.startsWith('the target failed'));
-      const why = failed?.error ?? failed?.skipReason;
+      const why = failed?.error ?? failed?.skipReason ?? doc.cleanupError;
       process.stderr.write(`token-contract: the target is unreachable or misbehaving: ${why ?? 'see the reports'}\n`);
       return EXIT.target;
     }

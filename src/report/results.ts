@@ -30,6 +30,8 @@ export interface ResultsDocument {
   durationMs: number;
   /** `running` while the campaign goes on: the file is rewritten after each invariant. */
   ending: Ending | 'running';
+  /** Why removing what the run created failed, if it did. */
+  cleanupError?: string;
   assumptions: { strict: boolean };
   summary: {
     /** `incomplete`: nothing failed, but the time budget ran out before some invariant's first run. */
@@ -90,13 +92,16 @@ export class ResultsRecorder {
       startedAt: started.startedAt,
       durationMs: end?.durationMs ?? Date.now() - Date.parse(started.startedAt),
       ending: end?.ending ?? 'running',
+      ...(end?.cleanupError === undefined ? {} : { cleanupError: end.cleanupError }),
       assumptions: { strict: started.strict },
       summary: {
         verdict: !end
           ? 'running'
           : violated > 0
             ? 'violated'
-            : errors > 0 || end.ending === 'target-failed'
+            : errors > 0 ||
+                end.ending === 'target-failed' ||
+                (end.cleanupError !== undefined && end.ending !== 'interrupted')
               ? 'error'
               : interrupted > 0 || end.ending === 'interrupted'
                 ? 'interrupted'

@@ -62,7 +62,7 @@ async function restoreIfChanged(world: World, o: UpdateObservation): Promise<Exc
   if (!before || !after) return undefined;
   if (sameWritableState(before, after)) return undefined;
   const { name, can_access_cda, can_access_cda_preview, can_access_cma } = before;
-  return world.update(
+  return world.restore(
     before.id,
     { name, can_access_cda, can_access_cda_preview, can_access_cma },
     before.roleId,

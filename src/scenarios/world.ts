@@ -156,6 +156,18 @@ export class World {
     });
   }
 
+  /**
+   * Puts a token the run changed but does not own (a caller, a factory token) back as it was. It is
+   * part of cleaning up: it goes on after the deadline or Ctrl-C, within the cleanup allowance.
+   */
+  restore(id: string, attributes: WritableTokenAttributes, roleId: string | null, unowned?: string): Promise<Exchange> {
+    return this.target.cma({
+      ...cmaCalls.updateToken(id, attributes, roleId),
+      ...(unowned ? { unownedWriteReason: unowned } : {}),
+      purpose: 'cleanup',
+    });
+  }
+
   /** Puts the subject in a case's start state; recreates it if the target refuses (a fault may break it). */
   async resetSubject(start: UpdateCase['start']): Promise<void> {
     const attributes = { name: `${this.prefix}${start.name}`, ...start.flags };
@@ -173,7 +185,7 @@ export class World {
     const now = seen.tokens.find((t) => t.id === id);
     if (!original || !now) return;
     if (!sameWritableState(now, { ...original.attributes, roleId: original.roleId }))
-      expectOk(await this.update(id, original.attributes, original.roleId), 'restoring a caller token');
+      expectOk(await this.restore(id, original.attributes, original.roleId), 'restoring a caller token');
   }
 
   /** Removes everything the run owns (tokens first: a role in use cannot be deleted). */

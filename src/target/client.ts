@@ -38,7 +38,7 @@ export function createTarget(options: ClientOptions): Target {
     ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
   });
   const vault = new SecretVault();
-  vault.learn(undefined, options.adminSecret);
+  vault.learn(undefined, options.adminSecret, true);
   const stats = new TrafficCounter();
   // Counted at the wire, so that retries made by the transport count too.
   const counted: Send = (raw) => {
@@ -185,29 +185,44 @@ export function createTarget(options: ClientOptions): Target {
    */
   async function create(call: CmaCall, creation: { kind: ResourceKind; name: string }): Promise<Exchange> {
     options.ledger.intend(creation.kind, creation.name);
+    let answer: Exchange;
     try {
-      return await sendCma(call);
+      answer = await sendCma(call);
     } catch (error) {
       if (!(error instanceof TransportError) || error.code === 'EDEADLINE') throw error;
-      const id = (await idNamed(creation.kind, [creation.name]))?.get(creation.name);
+      const found = await idNamed(creation.kind, [creation.name]);
+      // A listing that cannot be read proves nothing: no second creation; the entry stays pending.
+      if (!found) throw error;
+      const id = found.get(creation.name);
       if (id === undefined) return sendCma(call);
       options.ledger.own(creation.kind, id, creation.name);
       return sendCma(creation.kind === 'role' ? cmaCalls.findRole(id) : cmaCalls.findToken(id));
     }
+    const { status } = answer.response;
+    // A refusal created nothing.
+    if (status >= 400 && status < 500) options.ledger.forget(creation.kind, creation.name);
+    const named = createdId(answer);
+    if (status >= 200 && status < 300 && named !== undefined && !options.ledger.owns(creation.kind, named))
+      throw new TransportError(
+        `POST ${call.path}: the answer names ${creation.kind} ${named}, not the one the run created (${creation.name})`,
+        'EFOREIGN',
+      );
+    return answer;
   }
 
-  /** Creations whose answer never named an id: owned if the CMA lists them by name, forgotten if it does not. */
+  /**
+   * Creations whose answer never named an id: owned if the CMA lists them by name. One not listed
+   * stays pending (a creation aborted in flight may commit later): the ledger keeps it for
+   * `token-contract cleanup`.
+   */
   async function settle(): Promise<void> {
     const pending = options.ledger.pending();
     for (const kind of new Set(pending.map((entry) => entry.kind))) {
       const names = pending.filter((entry) => entry.kind === kind).map((entry) => entry.name);
       const found = await idNamed(kind, names);
-      // An unreadable listing proves nothing: the entries stay pending, for `token-contract cleanup`.
-      if (!found) continue;
       for (const name of names) {
-        const id = found.get(name);
-        if (id === undefined) options.ledger.forget(kind, name);
-        else options.ledger.own(kind, id, name);
+        const id = found?.get(name);
+        if (id !== undefined) options.ledger.own(kind, id, name);
       }
     }
   }
@@ -248,6 +263,7 @@ export function createTarget(options: ClientOptions): Target {
       };
       return exchange('cda', 'executeQuery', call.credential, {
         method: 'POST',
+        repeatable: true,
         url: `${options.info.cdaUrl}/`,
         headers,
         body: JSON.stringify({ query: call.query }),
@@ -286,8 +302,20 @@ function recordOwnership(ledger: Ledger, call: CmaCall, exchange: Exchange): voi
   const { type, id, attributes } = body.data;
   if (typeof id !== 'string' || (type !== 'access_token' && type !== 'role')) return;
   const name = isPlainObject(attributes) && typeof attributes.name === 'string' ? attributes.name : '';
-  if (call.method === 'POST' && (call.path === '/access_tokens' || call.path === '/roles')) ledger.own(type, id, name);
+  // A creation's answer proves ownership only for the kind created, under a name the run gave.
+  const created = createdResource(call);
+  if (created && created.kind === type && name.startsWith(ledger.prefix)) {
+    ledger.own(type, id, name);
+    // The server may store the name otherwise (trimmed, normalised): the pending entry has the sent one.
+    ledger.forget(created.kind, created.name);
+  }
   if (call.method === 'DELETE') ledger.markAbsent(type, id);
+}
+
+/** The id a creation's answer names, if it names one. */
+function createdId(exchange: Exchange): string | undefined {
+  const { body } = exchange.response;
+  return isPlainObject(body) && isPlainObject(body.data) && typeof body.data.id === 'string' ? body.data.id : undefined;
 }
 
 function credentialLabel(credential: Credential): string {

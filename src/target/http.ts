@@ -7,6 +7,8 @@ export interface RawRequest {
   body?: string;
   /** Removes what the run owns: still admitted during the cleanup allowance, after the deadline. */
   purpose?: 'cleanup';
+  /** A POST that only reads (a GraphQL query): as safe to send again as a GET. */
+  repeatable?: true;
   /** Aborts the request, in flight too (the run's deadline). */
   signal?: AbortSignal;
 }

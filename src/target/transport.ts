@@ -1,7 +1,7 @@
 import pRetry, { AbortError } from 'p-retry';
 import pThrottle from 'p-throttle';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { TransportError, type RawResponse, type Send } from './http.ts';
+import { TransportError, type RawRequest, type RawResponse, type Send } from './http.ts';
 import type { TrafficCounter } from './stats.ts';
 
 export interface PoliteOptions {
@@ -52,8 +52,8 @@ function isTransient(response: RawResponse): boolean {
   return response.status >= 500 && /"transient"\s*:\s*true/.test(response.text);
 }
 
-function mayRetry(method: string, error: unknown): boolean {
-  const idempotent = IDEMPOTENT_METHODS.has(method);
+function mayRetry(raw: RawRequest, error: unknown): boolean {
+  const idempotent = IDEMPOTENT_METHODS.has(raw.method) || raw.repeatable === true;
   // A 429 is a refusal before any processing; a 5xx of a POST may come after the creation.
   if (error instanceof Retryable) return idempotent || error.response.status === 429;
   if (!(error instanceof TransportError)) return false;
@@ -183,9 +183,15 @@ export function politeTransport(options: PoliteOptions = {}): (send: Send, stats
             const until = Date.now() + (Number.isFinite(reset) && reset >= 0 ? reset * 1000 : windowMs);
             // Obeyed only when there is time left for it: a reset past the phase's end (1e9 s) would
             // hold every later request, cleanup's too, and gain nothing.
+            // A reset of a few windows is the limit working as documented: the run's time is up, not
+            // the server's fault. A longer one is the server's to explain.
             if (until >= phase.endsAt())
               throw new AbortError(
-                named(new TransportError(`rate limited for ${reset} s, past the run's deadline`, 'ERATELIMITED')),
+                named(
+                  until - Date.now() <= 10 * windowMs
+                    ? new TransportError("the run's deadline comes before the rate limit resets", 'EDEADLINE')
+                    : new TransportError(`rate limited for ${reset} s, past the run's deadline`, 'ERATELIMITED'),
+                ),
               );
             pausedUntil = Math.max(pausedUntil, until);
             throw new Retryable('rate limited (429)', response);
@@ -202,7 +208,7 @@ export function politeTransport(options: PoliteOptions = {}): (send: Send, stats
           randomize: true,
           signal,
           shouldRetry: ({ error }) => {
-            const retry = !signal.aborted && mayRetry(raw.method, error) && pausedUntil < phase.endsAt();
+            const retry = !signal.aborted && mayRetry(raw, error) && pausedUntil < phase.endsAt();
             if (retry) stats.retries += 1;
             return retry;
           },

@@ -29,7 +29,7 @@ export const looksLikeSecret = (value: string): boolean =>
   CREDENTIAL_WORD.test(value) &&
   /\d/.test(value) &&
   /[A-Za-z]/.test(value) &&
-  entropyBits(value) >= 48;
+  entropyBits(value) >= 42;
 
 /**
  * The secrets a target has seen. They stay in memory: everything recorded carries fingerprints.
@@ -48,7 +48,8 @@ export class SecretVault {
 
   constructor(private readonly minimumLength = 16) {}
 
-  learn(tokenId: string | undefined, secret: string): void {
+  /** `searched`: whatever it looks like (the credential the user gave is a secret by definition). */
+  learn(tokenId: string | undefined, secret: string, searched = false): void {
     if (secret.length < this.minimumLength) return;
     if (tokenId !== undefined) {
       const current = this.byToken.get(tokenId);
@@ -58,7 +59,7 @@ export class SecretVault {
     if (this.all.has(secret)) return;
     this.all.set(secret, redactedSecret(secret));
     this.shortest = Math.min(this.shortest, secret.length);
-    if (!looksLikeSecret(secret)) return;
+    if (!searched && !looksLikeSecret(secret)) return;
     this.searched.set(secret, redactedSecret(secret));
     if (!HEX.test(secret)) {
       this.otherSecrets.push(secret.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));

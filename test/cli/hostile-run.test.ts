@@ -72,4 +72,21 @@ describe('a staging run against a hostile server', () => {
     expect(run.files['results.json']).toMatch(/\[cut: \d{7} characters in all\]/);
     expect((run.files['results.json'] as string).length).toBeLessThan(512 * 1024);
   });
+
+  it('cleanup stops, in one line and with the ledgers kept, when the listing cannot be read', async () => {
+    hostile.behave({
+      match: { method: 'GET', path: '/access_tokens' },
+      act: { kind: 'garbage', body: '<html>', status: 500 },
+    });
+    const env = {
+      DATOCMS_API_TOKEN: hostile.adminSecret,
+      DATOCMS_CMA_URL: hostile.cmaUrl,
+      DATOCMS_CDA_URL: hostile.cdaUrl,
+    };
+    const run = await runMain(['cleanup', `--ledger-dir=${mkdtempSync(join(tmpdir(), 'ledgers-'))}`], env);
+    expect(run.code).toBe(3);
+    expect(run.stderr.trim()).toMatch(
+      /^token-contract: .*GET \/access_tokens answered 500 without a listing: cannot tell what is left$/,
+    );
+  });
 });
