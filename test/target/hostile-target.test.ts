@@ -41,7 +41,7 @@ async function campaignWithin(phases: Pick<PoliteOptions, 'deadline' | 'cleanupA
   try {
     const result = await runCampaign(
       target,
-      campaignConfig({ invariants: only, runs: 2, seed: 3, timeBudgetMs: 1000 }),
+      campaignConfig({ invariants: only, runs: 2, seed: 3, timeBudgetMs: 600 }),
     );
     return { result, elapsedMs: Date.now() - started };
   } finally {
