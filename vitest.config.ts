@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import LongestFirst from './test/support/sequencer.ts';
 
 // One project, one module graph per worker (isolate: false): the tests do no work at import and
 // leave no global state behind, and loading the spec, ajv, fastify and pact once per worker, not
@@ -12,6 +13,7 @@ export default defineConfig({
     pool: 'forks',
     maxWorkers: 3,
     isolate: false,
+    sequence: { sequencer: LongestFirst },
     testTimeout: 60_000,
     setupFiles: ['./test/support/seed.ts'],
     reporters: ['default', './test/support/summary-reporter.ts'],
