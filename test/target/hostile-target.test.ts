@@ -39,10 +39,7 @@ async function campaignWithin(phases: Pick<PoliteOptions, 'deadline' | 'cleanupA
   const target = await hostileTarget(hostile, { transport });
   const started = Date.now();
   try {
-    const result = await runCampaign(
-      target,
-      campaignConfig({ invariants: only, runs: 2, seed: 3, timeBudgetMs: 600 }),
-    );
+    const result = await runCampaign(target, campaignConfig({ invariants: only, runs: 2, seed: 3, timeBudgetMs: 600 }));
     return { result, elapsedMs: Date.now() - started };
   } finally {
     await target.close();
