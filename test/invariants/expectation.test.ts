@@ -3,6 +3,7 @@ import { expectationOf, type OracleContext } from '../../src/invariants/index.ts
 import type { UpdateFacts } from '../../src/invariants/rules.ts';
 import type { TokenView } from '../../src/scenarios/index.ts';
 import { loadContract, readTokenBody, resolveAssumptions } from '../../src/spec/index.ts';
+import { token } from '../support/observations.ts';
 
 let oracle: OracleContext;
 let strict: OracleContext;
@@ -11,18 +12,6 @@ beforeAll(async () => {
   strict = { ...oracle, strict: true };
 });
 
-const token: TokenView = {
-  id: '10',
-  name: 'subject',
-  can_access_cda: true,
-  can_access_cda_preview: false,
-  can_access_cma: true,
-  roleId: '1',
-  hardcoded_type: null,
-  last_cma_access: 'never',
-  last_cda_access: 'never',
-  secret: '[redacted sha256:0]',
-};
 const attributes = { name: 'A name', can_access_cda: true, can_access_cda_preview: true, can_access_cma: false };
 const body = (extra: Record<string, unknown> = {}, data: Record<string, unknown> = {}) => ({
   data: { type: 'access_token', id: '10', attributes: { ...attributes, ...extra }, ...data },
@@ -39,7 +28,7 @@ function facts(
   return {
     caller: o.caller ?? 'admin',
     urlId: '10',
-    target: 'target' in o ? o.target : token,
+    target: 'target' in o ? o.target : token(),
     roles: new Set(['1', '2']),
     otherNames: new Set(['Read-only API token']),
     body: o.text === undefined ? { kind: 'json', value } : { kind: 'text', text: o.text },
@@ -91,7 +80,7 @@ describe('the oracle is chosen from the concrete request, not from the generator
   });
 
   it('a factory token: NON_EDITABLE_ACCESS_TOKEN (documented) at any client-error status (undocumented)', () => {
-    const e = expectationOf(facts({ target: { ...token, hardcoded_type: 'readonly' } }), oracle);
+    const e = expectationOf(facts({ target: token({ hardcoded_type: 'readonly' }) }), oracle);
     expect(e.accepts(refused(401, 'NON_EDITABLE_ACCESS_TOKEN'))).toBe(true);
     expect(e.accepts(refused(422, 'NON_EDITABLE_ACCESS_TOKEN'))).toBe(true);
     expect(e.accepts(refused(401, 'INSUFFICIENT_PERMISSIONS'))).toBe(false);
