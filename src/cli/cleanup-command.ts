@@ -13,7 +13,9 @@ import {
   TransportError,
   type CmaCall,
   type Exchange,
+  listedResources,
   type LedgerEntry,
+  type ListedResource,
   type LedgerFile,
   type ProjectBinding,
   type Target,
@@ -120,27 +122,16 @@ function trustedLedgers(
 }
 
 /**
- * A listing that says what exists, or a TransportError (exit 3, the ledgers kept): an unreadable
- * one would make every pending creation look absent.
+ * What a listing names, or a TransportError (exit 3, the ledgers kept): an unreadable one would
+ * make every pending creation look absent.
  */
-async function listing(target: Target, call: CmaCall): Promise<Exchange> {
+async function listing(target: Target, call: CmaCall): Promise<{ exchange: Exchange; listed: ListedResource[] }> {
   const exchange = await target.cma(call);
-  const { status, body } = exchange.response;
-  if (status === 200 && isPlainObject(body) && Array.isArray(body.data)) return exchange;
+  const listed = listedResources(exchange);
+  if (listed) return { exchange, listed };
   throw new TransportError(
-    `${call.method} ${call.path} answered ${status} without a listing: cannot tell what is left`,
+    `${call.method} ${call.path} answered ${exchange.response.status} without a listing: cannot tell what is left`,
     'ELISTING',
-  );
-}
-
-/** The resources of a listing that have an id and a name (others cannot be proven anyone's). */
-function namedResources(exchange: Exchange): { id: string; name: string }[] {
-  const { body } = exchange.response;
-  const data: unknown[] = isPlainObject(body) && Array.isArray(body.data) ? body.data : [];
-  return data.flatMap((r) =>
-    isPlainObject(r) && typeof r.id === 'string' && isPlainObject(r.attributes) && typeof r.attributes.name === 'string'
-      ? [{ id: r.id, name: r.attributes.name }]
-      : [],
   );
 }
 
@@ -172,13 +163,13 @@ kept); 70 a defect of token-contract itself.`,
       try {
         const { ledgers, refused } = trustedLedgers(flags.ledgerDir, await projectOf(target));
         const cutoff = Date.now() - flags.olderThan;
-        const tokens = viewsOf(await listing(target, cmaCalls.listTokens()));
-        const roles = await listing(target, cmaCalls.listRoles());
+        const tokens = viewsOf((await listing(target, cmaCalls.listTokens())).exchange);
+        const roles = (await listing(target, cmaCalls.listRoles())).listed;
         const resources = [
           ...tokens
             .filter((t) => t.hardcoded_type === null)
             .map((t) => ({ kind: 'access_token' as const, id: t.id, name: t.name })),
-          ...namedResources(roles).map((r) => ({ kind: 'role' as const, ...r })),
+          ...roles.map((r) => ({ kind: 'role' as const, ...r })),
         ];
         const entries: Candidate[] = ledgers.flatMap(({ file }) => {
           const prefix = Ledger.prefixOf(file.runId);

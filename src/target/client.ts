@@ -14,7 +14,7 @@ import { findLeaks } from './leaks.ts';
 import { Ledger, OwnershipError, readResource, writtenResource, type ResourceKind } from './ledger.ts';
 import { TrafficCounter } from './stats.ts';
 import type { CdaCall, CmaCall, Credential, Exchange, Target, TargetInfo } from './types.ts';
-import { cmaCalls } from './requests.ts';
+import { cmaCalls, listedResources } from './requests.ts';
 import { SecretVault } from './vault.ts';
 
 export interface ClientOptions {
@@ -167,15 +167,8 @@ export function createTarget(options: ClientOptions): Target {
       ...(kind === 'role' ? cmaCalls.listRoles() : cmaCalls.listTokens()),
       purpose: 'cleanup',
     });
-    const { status, body } = listing.response;
-    if (status !== 200 || !isPlainObject(body) || !Array.isArray(body.data)) return undefined;
-    const found = new Map<string, string>();
-    for (const resource of body.data as unknown[]) {
-      if (!isPlainObject(resource) || typeof resource.id !== 'string' || !isPlainObject(resource.attributes)) continue;
-      const { name } = resource.attributes;
-      if (typeof name === 'string' && names.includes(name)) found.set(name, resource.id);
-    }
-    return found;
+    const listed = listedResources(listing);
+    return listed && new Map(listed.filter((r) => names.includes(r.name)).map((r) => [r.name, r.id]));
   }
 
   /**

@@ -106,4 +106,4 @@ export async function remoteTarget(config: RemoteConfig, options: TargetOptions 
   return target;
 }
 export { politeTransport, type PoliteOptions } from './transport.ts';
-export { ALL_SURFACES, cmaCalls } from './requests.ts';
+export { ALL_SURFACES, cmaCalls, listedResources, type ListedResource } from './requests.ts';

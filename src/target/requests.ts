@@ -1,6 +1,6 @@
-import type { TokenFlags, WritableTokenAttributes } from '../spec/index.ts';
+import { isPlainObject, type TokenFlags, type WritableTokenAttributes } from '../spec/index.ts';
 import type { ResourceKind } from './ledger.ts';
-import type { CmaCall, Credential } from './types.ts';
+import type { CmaCall, Credential, Exchange } from './types.ts';
 
 const as = (credential: Credential | undefined) => (credential ? { credential } : {});
 const roleLinkage = (roleId: string | null | undefined) =>
@@ -49,3 +49,24 @@ export const cmaCalls = {
 };
 
 export const ALL_SURFACES: TokenFlags = { can_access_cda: true, can_access_cda_preview: true, can_access_cma: true };
+
+/** A token or role as a listing names it. */
+export interface ListedResource {
+  id: string;
+  name: string;
+}
+
+/**
+ * The resources a listing (`GET /access_tokens`, `GET /roles`) names, with their ids: undefined
+ * when the answer is no listing, which proves nothing about what exists. Entries without an id or
+ * a name are left out (they cannot be proven anyone's).
+ */
+export function listedResources(exchange: Exchange): ListedResource[] | undefined {
+  const { status, body } = exchange.response;
+  if (status !== 200 || !isPlainObject(body) || !Array.isArray(body.data)) return undefined;
+  return (body.data as unknown[]).flatMap((r) =>
+    isPlainObject(r) && typeof r.id === 'string' && isPlainObject(r.attributes) && typeof r.attributes.name === 'string'
+      ? [{ id: r.id, name: r.attributes.name }]
+      : [],
+  );
+}
