@@ -182,9 +182,9 @@ export function politeTransport(options: PoliteOptions = {}): (send: Send, stats
             const reset = Number(response.headers['x-ratelimit-reset']);
             const until = Date.now() + (Number.isFinite(reset) && reset >= 0 ? reset * 1000 : windowMs);
             // Obeyed only when there is time left for it: a reset past the phase's end (1e9 s) would
-            // hold every later request, cleanup's too, and gain nothing.
-            // A reset of a few windows is the limit working as documented: the run's time is up, not
-            // the server's fault. A longer one is the server's to explain.
+            // hold every later request, cleanup's too, and gain nothing. Within a few windows, that is
+            // the limit working as documented and the run's time is up; a longer one is the server's
+            // to explain.
             if (until >= phase.endsAt())
               throw new AbortError(
                 named(
