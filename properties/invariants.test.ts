@@ -20,6 +20,10 @@ describe(`"${CITED.updates.quote}"`, () => {
   it('a valid update is accepted, and the response and the next read show exactly what was sent', () =>
     holds('attributes-applied'));
   it('updating one token leaves every other token unchanged', () => holds('others-untouched'));
+  it('an accepted update changes nothing it does not set, and the token stays updatable and usable', () =>
+    holds('unset-attributes-unchanged'));
+  it('any sequence of operations on tokens and roles agrees with a model of the documentation', () =>
+    holds('lifecycle-conforms'));
 });
 
 describe(`"${CITED.readOnly.quote}"`, () => {

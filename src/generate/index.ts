@@ -16,7 +16,16 @@ export {
 } from './mutate/index.ts';
 export { feature, flagChanges, nameClasses, showFeature, updateCaseFeatures, type Feature } from './domain/features.ts';
 export { ALL_FLAG_COMBINATIONS, flagTransition, tokenFlags } from './domain/flags.ts';
-export { acceptedName, blankName, longName, paddedName, plainName, tokenName, unicodeName } from './domain/names.ts';
+export {
+  acceptedName,
+  anyName,
+  blankName,
+  longName,
+  paddedName,
+  plainName,
+  tokenName,
+  unicodeName,
+} from './domain/names.ts';
 export { BYSTANDER_ID, roleChoiceOf, roleId, ROLE_CHOICES, TARGET_ID, type RoleChoice } from './domain/placeholders.ts';
 export {
   readOnlyMutations,

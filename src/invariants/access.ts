@@ -43,6 +43,7 @@ export function access(
     case 'cma':
       return flags.can_access_cma ? 'allowed' : 'refused';
     case 'secrets':
+    case 'cma-write':
       return flags.can_access_cma && roleManages ? 'allowed' : 'refused';
     case 'cda-preview':
       return flags.can_access_cda_preview ? 'allowed' : 'refused';
@@ -57,6 +58,7 @@ export function access(
 
 const SURFACE_NAMES: Record<Surface, string> = {
   cma: 'CMA call (GET /site)',
+  'cma-write': 'CMA write (a no-op update of a token the run owns)',
   secrets: 'token read (are secrets shown, per the role?)',
   cda: 'CDA call (published content)',
   'cda-preview': 'CDA call with X-Include-Drafts: true',

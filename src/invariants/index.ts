@@ -3,6 +3,8 @@ import authEnforced from './auth-enforced.ts';
 import concurrentUpdatesAtomic from './concurrent-updates-atomic.ts';
 import hardcodedRejected from './hardcoded-rejected.ts';
 import idempotent from './idempotent.ts';
+import lifecycleConforms from './lifecycle-conforms.ts';
+import unsetAttributesUnchanged from './unset-attributes-unchanged.ts';
 import invalidRejectedUnchanged from './invalid-rejected-unchanged.ts';
 import othersUntouched from './others-untouched.ts';
 import permissionsImmediateCdaPreview from './permissions-immediate-cda-preview.ts';
@@ -48,6 +50,8 @@ export const INVARIANTS: readonly Invariant[] = [
   readOnlyUntouched,
   othersUntouched,
   concurrentUpdatesAtomic,
+  unsetAttributesUnchanged,
+  lifecycleConforms,
 ];
 
 export function invariantById(id: string): Invariant {

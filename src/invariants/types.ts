@@ -2,7 +2,7 @@ import type fc from 'fast-check';
 import type { Feature } from '../generate/index.ts';
 import type { CaseContext, Observation, Scenario, World } from '../scenarios/index.ts';
 import type { Assumptions, Citation, Contract, Source } from '../spec/index.ts';
-import { errorCodes } from '../spec/index.ts';
+import { CITED, errorCodes } from '../spec/index.ts';
 import type { Exchange } from '../target/index.ts';
 
 export const INVARIANT_IDS = [
@@ -21,6 +21,8 @@ export const INVARIANT_IDS = [
   'read-only-untouched',
   'others-untouched',
   'concurrent-updates-atomic',
+  'unset-attributes-unchanged',
+  'lifecycle-conforms',
 ] as const;
 export type InvariantId = (typeof INVARIANT_IDS)[number];
 
@@ -116,18 +118,39 @@ export interface InvariantDefinition<C, O extends Observation, K extends string>
   check(observation: O, oracle: OracleContext, fail: Fail<K>): Violation | undefined;
 }
 
+/**
+ * Statuses a correct server may answer whatever the request: a gateway's or an overloaded
+ * server's (RFC 9110 §15.6.3–15.6.5), which the transport retries. Every other 5xx says the server
+ * erred (§15.6): whatever the input, and whichever invariant sent it, it is a violation.
+ */
+const TRANSIENT = new Set([502, 503, 504]);
+
+function serverError(observation: Observation): Violation | undefined {
+  const erred = observation.exchanges.find((e) => e.response.status >= 500 && !TRANSIENT.has(e.response.status));
+  return (
+    erred &&
+    fail(
+      'server-error',
+      `${erred.request.method} ${new URL(erred.request.url).pathname} answered ${erred.response.status}: the server erred`,
+      [erred],
+    )
+  );
+}
+
 /** Erases the case and observation types, so that all invariants fit in one registry. */
 export function defineInvariant<C, O extends Observation, K extends string>(
   definition: InvariantDefinition<C, O, K>,
 ): Invariant {
+  const judge = (observation: O, oracle: OracleContext) =>
+    serverError(observation) ?? definition.check(observation, oracle, fail);
   return {
     id: definition.id,
     title: definition.title,
     doc: definition.doc,
-    violations: definition.violations,
+    violations: { 'server-error': CITED.serverError, ...definition.violations },
     killedBy: definition.killedBy,
     skipReason: definition.skipReason ?? (() => undefined),
-    check: (observation, oracle) => definition.check(observation as O, oracle, fail),
+    check: (observation, oracle) => judge(observation as O, oracle),
     property(ctx, oracle) {
       const scenario = definition.scenario(oracle);
       return {
@@ -138,7 +161,7 @@ export function defineInvariant<C, O extends Observation, K extends string>(
           const started = performance.now();
           const observation = await scenario.run(world, c as C);
           const observed = performance.now();
-          const violation = definition.check(observation, oracle, fail);
+          const violation = judge(observation, oracle);
           return {
             violation,
             observation,

@@ -1,7 +1,7 @@
 import type { AccessTokenResource, SchemaIssue, WritableTokenAttributes } from '../spec/index.ts';
 import type { Capabilities } from './capabilities.ts';
 import type { MockResponse } from './responses.ts';
-import type { Store, TokenRecord } from './store.ts';
+import type { RoleRecord, Store, TokenRecord } from './store.ts';
 
 // The named points where a fault may bend the mock. Route code calls these and nothing else
 // knows about faults: a fault is a small object implementing a few of them.
@@ -58,6 +58,8 @@ export interface MockHooks {
   revealSecret?(caller: TokenRecord, reveal: boolean): boolean;
   /** Which token a path id addresses (`body`: the parsed body of a write, if any). */
   findToken?(id: string, found: TokenRecord | undefined, store: Store, body: unknown): TokenRecord | undefined;
+  /** Which role a token write's role id names. */
+  findRole?(id: string, found: RoleRecord | undefined, store: Store): RoleRecord | undefined;
   /** May this token's attributes be updated? */
   editable?(token: TokenRecord, editable: boolean): boolean;
   /** May this token's secret be rotated? */
@@ -99,6 +101,9 @@ export class HookChain {
   }
   findToken(id: string, found: TokenRecord | undefined, store: Store, body: unknown) {
     return this.faults.reduce((t, f) => (f.findToken ? f.findToken(id, t, store, body) : t), found);
+  }
+  findRole(id: string, found: RoleRecord | undefined, store: Store) {
+    return this.faults.reduce((r, f) => (f.findRole ? f.findRole(id, r, store) : r), found);
   }
   editable(token: TokenRecord, editable: boolean) {
     return this.faults.reduce((e, f) => (f.editable ? f.editable(token, e) : e), editable);

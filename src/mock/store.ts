@@ -105,6 +105,8 @@ export class Store {
   /** Deleted tokens, kept only so that a fault can resurrect them. */
   readonly deleted = new Map<string, TokenRecord>();
   readonly roles = new Map<string, RoleRecord>();
+  /** Deleted roles, kept only so that a fault can still find them. */
+  readonly deletedRoles = new Map<string, RoleRecord>();
   readonly articles: ArticleRecord[] = [];
   readonly site: SiteRecord;
   private lastId: number;

@@ -18,12 +18,25 @@ export {
   type PermissionObservation,
   type Propagation,
 } from './permissions.ts';
-export { probe, type Probe, type ProbeOutcome, type Surface } from './probes.ts';
+export {
+  describePlan,
+  lifecycleScenario,
+  type Divergence,
+  type LifecycleJudge,
+  type LifecycleObservation,
+  type LifecycleStart,
+  type LifecycleStep,
+  type Operation,
+  type Plan,
+} from './lifecycle.ts';
+export { probe, probeOutcome, type Probe, type ProbeOutcome, type Surface } from './probes.ts';
 export { noOpBody, resolveUpdate, type ResolvedUpdate } from './resolve.ts';
 export { caseContext, type CaseContext, type Observation, type Scenario } from './scenario.ts';
 export {
   describeUpdate,
+  framedUpdateScenario,
   observeUpdate,
+  type FramedUpdateObservation,
   updateBatchScenario,
   updateScenario,
   type UpdateBatchObservation,

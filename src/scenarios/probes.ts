@@ -2,8 +2,11 @@ import { isPlainObject } from '../spec/index.ts';
 import { cmaCalls, type Credential, type Exchange } from '../target/index.ts';
 import type { World } from './world.ts';
 
-/** What a token may do, as a probe sees it. `secrets`: whether a token read shows secrets. */
-export type Surface = 'cma' | 'cda' | 'cda-preview' | 'secrets';
+/**
+ * What a token may do, as a probe sees it: read the CMA, write through it (a no-op update of a
+ * token the run owns), read published content or drafts on the CDA, and see secrets on a token read.
+ */
+export type Surface = 'cma' | 'cma-write' | 'cda' | 'cda-preview' | 'secrets';
 export type ProbeOutcome = 'allowed' | 'refused' | 'unexpected';
 
 export interface Probe {
@@ -21,10 +24,12 @@ export async function probe(world: World, surface: Surface, tokenId: string, cre
   const exchange =
     surface === 'cma'
       ? await target.cma(cmaCalls.site(as))
-      : surface === 'secrets'
-        ? await target.cma(cmaCalls.findToken(tokenId, as))
-        : await target.cda({ query: SITE_QUERY, drafts: surface === 'cda-preview', credential: as });
-  return { surface, outcome: outcomeOf(surface, exchange), exchange };
+      : surface === 'cma-write'
+        ? await world.noOpWrite(as)
+        : surface === 'secrets'
+          ? await target.cma(cmaCalls.findToken(tokenId, as))
+          : await target.cda({ query: SITE_QUERY, drafts: surface === 'cda-preview', credential: as });
+  return { surface, outcome: probeOutcome(surface, exchange), exchange };
 }
 
 /**
@@ -32,7 +37,7 @@ export async function probe(world: World, surface: Surface, tokenId: string, cre
  * answer 403 or 404), or, on the CDA, a GraphQL answer with errors and no data. On `secrets`, a
  * read that hides the secret (null, or no key: the client's type makes it optional) is a refusal.
  */
-function outcomeOf(surface: Surface, exchange: Exchange): ProbeOutcome {
+export function probeOutcome(surface: Surface, exchange: Exchange): ProbeOutcome {
   const { status, body } = exchange.response;
   if (status >= 400 && status < 500 && status !== 429) return 'refused';
   if (status !== 200 || !isPlainObject(body)) return 'unexpected';

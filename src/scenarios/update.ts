@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { readTokenBody } from '../spec/index.ts';
+import { readTokenBody, type WritableTokenAttributes } from '../spec/index.ts';
 import {
   showMutation,
   updateCaseFeatures,
@@ -10,7 +10,8 @@ import {
 import type { Exchange } from '../target/index.ts';
 import { noOpBody, resolveUpdate, targetIdOf, type ResolvedUpdate } from './resolve.ts';
 import type { CaseContext, Observation, Scenario } from './scenario.ts';
-import type { Snapshot, TokenView } from './views.ts';
+import { probe, type Probe } from './probes.ts';
+import { viewOf, type Snapshot, type TokenView } from './views.ts';
 import type { World } from './world.ts';
 
 /** One update, seen from before to after: the project before, the PUT, the project after. */
@@ -32,9 +33,24 @@ export interface UpdateObservation extends UpdateStep {
   read: Exchange;
 }
 
+/** An update of a token that had made calls first, and what the token could do after it. */
+export interface FramedUpdateObservation extends UpdateObservation {
+  /** Calls the token made before the update, so that its `last_*_access` carry values worth keeping. */
+  uses: Probe[];
+  /** After an accepted update: the token's own state sent again (it must still be updatable)… */
+  again: Exchange | undefined;
+  /** …and a call on a surface its new flags allow (it must still be usable). */
+  usable: Probe | undefined;
+}
+
 /** Runs one update case against the world. Shared by every scenario that starts with an update. */
-export async function observeUpdate(world: World, c: UpdateCase): Promise<UpdateObservation> {
+export async function observeUpdate(
+  world: World,
+  c: UpdateCase,
+  prepare?: (tokenId: string) => Promise<unknown>,
+): Promise<UpdateObservation> {
   if (c.target === 'owned') await world.resetSubject(c.start);
+  if (prepare) await prepare(targetIdOf(c, world));
   const before = await world.snapshot();
   const { request, targetBefore, update } = await sendUpdate(world, c, before);
   const read = await world.target.cma({ method: 'GET', path: request.path });
@@ -92,6 +108,43 @@ export function updateScenario(
     features: updateCaseFeatures,
   };
 }
+
+/**
+ * Valid updates of the owned token after it has called the CMA and the CDA; then, when the update
+ * was applied, the token's state as read sent again, and one call it is now allowed to make.
+ */
+export function framedUpdateScenario(name: string): Scenario<UpdateCase, FramedUpdateObservation> {
+  const updates = updateScenario(name, { targets: ['owned'], bodies: 'valid', relationships: 'any' });
+  return {
+    ...updates,
+    run: async (world, c) => {
+      const uses: Probe[] = [];
+      const o = await observeUpdate(world, c, async (tokenId) => {
+        for (const surface of ['cma', 'cda'] as const) uses.push(await probe(world, surface, tokenId));
+      });
+      const read = viewOf(o.read);
+      const applied = o.update.response.status >= 200 && o.update.response.status < 300 && read !== undefined;
+      const again = applied ? await world.update(read.id, writableOf(read), read.roleId) : undefined;
+      const surface = read?.can_access_cma ? 'cma' : read?.can_access_cda ? 'cda' : undefined;
+      const usable = applied && surface ? await probe(world, surface, read.id) : undefined;
+      const later = [again, usable?.exchange].filter((e) => e !== undefined);
+      return {
+        ...o,
+        uses,
+        again,
+        usable,
+        exchanges: [...uses.map((u) => u.exchange), ...o.exchanges, ...later],
+      };
+    },
+  };
+}
+
+const writableOf = (view: TokenView): WritableTokenAttributes => ({
+  name: view.name,
+  can_access_cda: view.can_access_cda,
+  can_access_cda_preview: view.can_access_cda_preview,
+  can_access_cma: view.can_access_cma,
+});
 
 /** Several updates in a row from one start, each judged from the project the previous one left. */
 export interface UpdateBatchObservation extends Observation {

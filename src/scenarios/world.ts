@@ -1,6 +1,6 @@
 import type { RoleName, UpdateCase } from '../generate/index.ts';
 import { defaultAssumptions, storedNames, type TokenFlags, type WritableTokenAttributes } from '../spec/index.ts';
-import { ALL_SURFACES, cmaCalls, type Exchange, type Target } from '../target/index.ts';
+import { ALL_SURFACES, cmaCalls, type Credential, type Exchange, type Target } from '../target/index.ts';
 import { sameWritableState, viewOf, viewsOf, type Snapshot, type TokenView } from './views.ts';
 
 /** The problem is the target's, not the suite's: a fixture could not be set up. */
@@ -54,6 +54,8 @@ export class World {
     readonly ids: WorldIds,
     /** The callers' tokens as created, to put back after an update of their own that a fault let through. */
     private readonly callerStates: ReadonlyMap<string, FixtureState>,
+    /** The bystander as created: what a write probe sends it again. */
+    private readonly bystanderState: FixtureState,
   ) {}
 
   get prefix(): string {
@@ -92,11 +94,16 @@ export class World {
       return id;
     };
     const subject = await token('subject', viewer);
-    const bystander = await token('bystander', viewer, {
-      can_access_cda: true,
-      can_access_cda_preview: false,
-      can_access_cma: false,
-    });
+    const bystanderState: FixtureState = {
+      attributes: {
+        name: `${prefix}bystander`,
+        can_access_cda: true,
+        can_access_cda_preview: false,
+        can_access_cma: false,
+      },
+      roleId: viewer,
+    };
+    const bystander = await createToken(target, bystanderState.attributes.name, viewer, bystanderState.attributes);
     const weakCaller = await caller('weak-caller', viewer, ALL_SURFACES);
     const noCmaCaller = await caller('no-cma-caller', manager, { ...ALL_SURFACES, can_access_cma: false });
     const deleted = await token('deleted', viewer);
@@ -125,6 +132,7 @@ export class World {
         deletedTokenId: deleted,
       },
       callerStates,
+      bystanderState,
     );
   }
 
@@ -154,6 +162,15 @@ export class World {
       ...cmaCalls.updateToken(id, attributes, roleId),
       ...(unowned ? { unownedWriteReason: unowned } : {}),
     });
+  }
+
+  /**
+   * The harmless CMA write of a permission probe: the bystander (which the run owns) sent its own
+   * values again, as `credential`. Allowed exactly when the caller may write through the CMA.
+   */
+  noOpWrite(credential: Credential): Promise<Exchange> {
+    const { attributes, roleId } = this.bystanderState;
+    return this.target.cma({ ...cmaCalls.updateToken(this.ids.bystander, attributes, roleId), credential });
   }
 
   /**

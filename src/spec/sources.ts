@@ -60,6 +60,10 @@ export const CITED = {
     'The API follows the JSON:API specification and provides an uniform and coherent way of working with every resource.',
   ),
   readOnly: datocms(TOKEN_DOC, 'Read-only attribute.'),
+  createdNotFactory: datocms(TOKEN_DOC, '`null` for any token created via this API.'),
+  lastCmaAccess: datocms(TOKEN_DOC, 'When this API token was last used to access the Content Management API'),
+  lastCdaAccess: datocms(TOKEN_DOC, 'When this API token was last used to access the Content Delivery API'),
+  lastAccessNever: datocms(TOKEN_DOC, 'No recent usage (beyond last month)'),
   intersection: datocms(TOKEN_DOC, "The token's effective capabilities are the *intersection* of the two."),
   secretsForManagers: datocms(
     `${TOKEN_DOC}/create`,
@@ -104,6 +108,10 @@ export const CITED = {
   putTransforms: rfc9110(
     '9.3.4',
     'When a PUT representation is inconsistent with the target resource, the origin server SHOULD either make them consistent, by transforming the representation or changing the resource configuration, or respond with an appropriate error message containing sufficient information to explain why the representation is unsuitable.',
+  ),
+  deleteRemoves: rfc9110(
+    '9.3.5',
+    'The DELETE method requests that the origin server remove the association between the target resource and its current functionality.',
   ),
   clientError: rfc9110(
     '15.5',

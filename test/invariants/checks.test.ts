@@ -2,10 +2,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { invariantById, type InvariantId, type OracleContext } from '../../src/invariants/index.ts';
 import type {
   ConcurrencyObservation,
+  FramedUpdateObservation,
   HardcodedObservation,
   IdempotenceObservation,
   Observation,
   PermissionObservation,
+  TokenView,
   UpdateBatchObservation,
 } from '../../src/scenarios/index.ts';
 import { loadContract, resolveAssumptions } from '../../src/spec/index.ts';
@@ -160,7 +162,7 @@ describe('the permission invariants', () => {
       warm: [],
       update: exchange('PUT', '/access_tokens/10', 200, {}),
       next: [{ surface: 'cma', outcome, exchange: next }],
-      expected: { cma: expected, cda: 'allowed', 'cda-preview': 'allowed', secrets: 'refused' },
+      expected: { cma: expected, cda: 'allowed', 'cda-preview': 'allowed', secrets: 'refused', 'cma-write': 'refused' },
       propagation: [{ surface: 'cma', reflectedAfterMs: undefined, probes: 1 }],
       exchanges: [next],
     };
@@ -196,8 +198,13 @@ describe('invalid-rejected-unchanged and auth-enforced', () => {
     expect(verdict('invalid-rejected-unchanged', batch(updateObservation({ body: unknownAttribute })))).toBe(
       'accepted',
     );
-    const html = updateObservation({ body: unknownAttribute, answer: { status: 500, body: '<h1>oops</h1>' } });
+    const html = updateObservation({ body: unknownAttribute, answer: { status: 400, body: '<h1>oops</h1>' } });
     expect(verdict('invalid-rejected-unchanged', batch(html))).toBe('wrong-refusal');
+    // A 5xx is the server's own error, whichever invariant sent the request (RFC 9110 §15.6).
+    const crash = updateObservation({ body: unknownAttribute, answer: { status: 500, body: '<h1>oops</h1>' } });
+    expect(verdict('invalid-rejected-unchanged', batch(crash))).toBe('server-error');
+    const overloaded = updateObservation({ body: unknownAttribute, answer: error(503, 'SERVICE_UNAVAILABLE') });
+    expect(verdict('invalid-rejected-unchanged', batch(overloaded))).toBe('wrong-refusal');
     const partly = updateObservation({
       body: unknownAttribute,
       answer: error(422, 'INVALID_FORMAT'),
@@ -340,5 +347,33 @@ describe('concurrent-updates-atomic', () => {
     expect(
       verdict('concurrent-updates-atomic', race([ok(states[0]!), error(409, 'CONFLICT')], shown(states[1]!))),
     ).toBe('torn-state');
+  });
+});
+
+describe('unset-attributes-unchanged', () => {
+  const used = token({ last_cma_access: 'today', last_cda_access: 'today' });
+  const applied = token({ ...used, ...attributes });
+  const framed = (o: { answer?: TokenView; after?: TokenView; again?: number } = {}): FramedUpdateObservation => {
+    const shown = o.answer ?? applied;
+    return {
+      ...updateObservation({
+        before: [used, bystander],
+        answer: { status: 200, body: { data: resource(shown) } },
+        after: [o.after ?? applied, bystander],
+      }),
+      uses: [],
+      again: exchange('PUT', '/access_tokens/10', o.again ?? 200, {}),
+      usable: undefined,
+    };
+  };
+  it('holds when only what the body set changed, and the token can be updated again', () => {
+    expect(verdict('unset-attributes-unchanged', framed())).toBe('held');
+  });
+  it('fails when a read-only attribute or a last access changes, or the token can no longer be updated', () => {
+    const forgotten = token({ ...applied, last_cma_access: 'never' });
+    expect(verdict('unset-attributes-unchanged', framed({ after: forgotten }))).toBe('unset-attribute-changed');
+    const marked = token({ ...applied, hardcoded_type: 'readonly' });
+    expect(verdict('unset-attributes-unchanged', framed({ answer: marked }))).toBe('unset-attribute-changed');
+    expect(verdict('unset-attributes-unchanged', framed({ again: 422 }))).toBe('not-updatable-after');
   });
 });

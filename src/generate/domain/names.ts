@@ -55,5 +55,29 @@ export const tokenName: fc.Arbitrary<string> = fc.oneof(
   { arbitrary: paddedName, weight: 1 },
 );
 
+// What a name can hold beyond what the shapes above reach: the C0 and C1 controls (U+0000 among
+// them), noncharacters, a byte order mark, and lone surrogates (sent as JSON escapes).
+const CONTROLS = ['\u0000', '\u0007', '\u001b', '\u007f', '\u0085', '\u009f'];
+const NONCHARACTERS = ['\ufdd0', '\ufffe', '\uffff', '\u{1fffe}', '\u{10ffff}'];
+const LONE_SURROGATES = ['\ud800', '\udbff', '\udc00', '\udfff'];
+/** The documentation's own example names. */
+const DOCUMENTED = ['Read-only API token'];
+
+/** A name from the whole Unicode range and the characters servers choke on, for sequences of operations. */
+export const anyName: fc.Arbitrary<string> = fc.oneof(
+  { arbitrary: tokenName, weight: 4 },
+  { arbitrary: fc.string({ unit: 'binary', minLength: 1, maxLength: 16 }), weight: 2 },
+  {
+    arbitrary: fc
+      .array(
+        fc.oneof(fc.constantFrom(...CONTROLS, ...NONCHARACTERS, ...LONE_SURROGATES, '\ufeff', ...COMBINING), plainName),
+        { minLength: 1, maxLength: 4 },
+      )
+      .map((parts) => parts.join('')),
+    weight: 1,
+  },
+  { arbitrary: fc.constantFrom(...DOCUMENTED), weight: 1 },
+);
+
 /** Names every correct server must accept: none of the shapes the docs leave open. */
 export const acceptedName: fc.Arbitrary<string> = tokenName.filter((name) => openNameClass(name) === undefined);

@@ -206,7 +206,7 @@ function invalidValues(
   roleId: string | null,
   self?: TokenRecord,
 ): MockResponse | undefined {
-  const { store, assumptions } = request.mock;
+  const { store, assumptions, hooks } = request.mock;
   const invalidName = (code: string) => apiError(422, 'INVALID_FIELD', { field: 'name', code });
   if (assumptions.blankName.value === 'rejected' && isBlankName(name)) return invalidName('VALIDATION_REQUIRED');
   if (overLimit(assumptions.nameLengthLimit.value, name)) return invalidName('VALIDATION_LENGTH');
@@ -216,7 +216,8 @@ function invalidValues(
     const taken = [...store.tokens.values()].some((t) => t !== self && t.name === stored(request, name));
     if (taken) return invalidName('VALIDATION_UNIQUENESS');
   }
-  if (roleId !== null && !store.roles.has(roleId)) return errorFor(assumptions.unknownRole.value);
+  if (roleId !== null && !hooks.findRole(roleId, store.roles.get(roleId), store))
+    return errorFor(assumptions.unknownRole.value);
   return undefined;
 }
 

@@ -50,6 +50,7 @@ export function destroyRole(request: CmaRequest): MockResponse {
     return errorFor(assumptions.roleInUse.value, { message: `the role is used by ${users.length} API token(s)` });
   }
   store.roles.delete(role.id);
+  store.deletedRoles.set(role.id, role);
   for (const other of store.roles.values()) other.inheritsFrom = other.inheritsFrom.filter((id) => id !== role.id);
   return ok({ data: roleResource(role) });
 }

@@ -32,6 +32,14 @@ import unknownAttributesAccepted from './unknown-attributes-accepted.ts';
 import updateSkipsCmaFlag from './update-skips-cma-flag.ts';
 import updateSkipsPermissionCheck from './update-skips-permission-check.ts';
 import updateTouchesOtherToken from './update-touches-other-token.ts';
+import updateResetsLastAccess from './update-resets-last-access.ts';
+import updateLocksToken from './update-locks-token.ts';
+import rotationResetsRole from './rotation-resets-role.ts';
+import updateAfterRotationRestoresSecret from './update-after-rotation-restores-secret.ts';
+import lostRotationOnConcurrentUpdate from './lost-rotation-on-concurrent-update.ts';
+import nulInName500 from './nul-in-name-500.ts';
+import writePermissionCached from './write-permission-cached.ts';
+import deletedRoleStillAssignable from './deleted-role-still-assignable.ts';
 
 export type { Fault } from './define.ts';
 
@@ -70,6 +78,14 @@ export const FAULTS: readonly Fault[] = [
   updateTouchesOtherToken,
   tornConcurrentWrites,
   tornReadDuringUpdate,
+  updateResetsLastAccess,
+  updateLocksToken,
+  rotationResetsRole,
+  updateAfterRotationRestoresSecret,
+  lostRotationOnConcurrentUpdate,
+  nulInName500,
+  writePermissionCached,
+  deletedRoleStillAssignable,
 ];
 
 export function findFault(name: string): Fault {
