@@ -10,5 +10,6 @@ export default permissionInvariant({
     'cma-flag-ignored-on-reads',
     'role-change-cached',
     'write-permission-cached',
+    'new-connections-see-stale-permissions',
   ],
 });

@@ -15,6 +15,8 @@ export type TokenChange = WritableTokenAttributes & Omit<TokenRecord, 'id'>;
 export interface AccessRequest {
   surface: 'cma' | 'cda';
   method: string;
+  /** The first request of a new connection. */
+  opensConnection: boolean;
 }
 
 export interface RequestInfo {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { feature, flagChanges, tokenFlags, type RoleName, type UpdateCase } from '../generate/index.ts';
 import { TOKEN_FLAGS, type TokenFlags } from '../spec/index.ts';
-import type { Exchange } from '../target/index.ts';
+import type { Connection, Exchange } from '../target/index.ts';
 import { probe, type Probe, type Surface } from './probes.ts';
 import type { Observation, Scenario } from './scenario.ts';
 import type { World } from './world.ts';
@@ -13,6 +13,8 @@ export type Expect = (surface: Surface, flags: TokenFlags, roleManages: boolean)
 export interface PermissionCase {
   start: UpdateCase['start'];
   next: { flags: TokenFlags; role: RoleName; sendRole: boolean };
+  /** Whether every probe of the case reuses a kept-alive connection or opens one of its own. */
+  connection: Connection;
 }
 
 export interface Propagation {
@@ -69,6 +71,7 @@ export function permissionsScenario(
           role: fc.constantFrom<RoleName>('manager', 'viewer'),
           sendRole: fc.boolean(),
         }),
+        connection: fc.constantFrom<Connection>('reused', 'fresh'),
       }),
     // What each surface must answer before and after: every grant and every revocation the contract
     // describes, on each surface, is a class to cover.
@@ -89,12 +92,15 @@ export function permissionsScenario(
         ),
         ...flagChanges(c.start.flags, c.next.flags),
         feature('role', c.next.sendRole ? `${c.start.role}->${c.next.role}` : `${c.start.role} kept`),
+        ...access.map(({ surface, before, after }) =>
+          feature(`${surface} on a ${c.connection} connection`, `${before}->${after}`),
+        ),
       ];
     },
     run: async (world, c) => {
       await world.resetSubject(c.start);
       const tokenId = world.ids.subject;
-      const warm = await probeAll(world, surfaces, tokenId);
+      const warm = await probeAll(world, surfaces, tokenId, c.connection);
       const role = c.next.sendRole ? c.next.role : c.start.role;
       const attributes = { name: `${world.prefix}permissions`, ...c.next.flags };
       const update = await world.update(
@@ -103,7 +109,7 @@ export function permissionsScenario(
         c.next.sendRole ? world.ids.roles[c.next.role] : undefined,
       );
       const updatedAt = update.startedAt + update.durationMs;
-      const next = await probeAll(world, surfaces, tokenId);
+      const next = await probeAll(world, surfaces, tokenId, c.connection);
       const expected = Object.fromEntries(
         surfaces.map((s) => [s, expect(s, c.next.flags, role === 'manager')]),
       ) as Record<Surface, AccessExpectation>;
@@ -117,7 +123,7 @@ export function permissionsScenario(
         const deadline = Math.min(updatedAt + budget.perRunMs, started + Math.max(0, budget.totalMs - spentMs));
         while (update.response.status === 200 && !reflects(current, wanted) && Date.now() < deadline) {
           await new Promise((resolve) => setTimeout(resolve, REPROBE_EVERY_MS));
-          current = await probe(world, first.surface, tokenId);
+          current = await probe(world, first.surface, tokenId, undefined, c.connection);
           extra.push(current.exchange);
           probes += 1;
         }
@@ -143,16 +149,21 @@ export function permissionsScenario(
       };
     },
     describe: (c) =>
-      `flags ${flagText(c.start.flags)} → ${flagText(c.next.flags)}, role ${c.start.role} → ${c.next.sendRole ? c.next.role : `(kept) ${c.start.role}`}`,
+      `flags ${flagText(c.start.flags)} → ${flagText(c.next.flags)}, role ${c.start.role} → ${c.next.sendRole ? c.next.role : `(kept) ${c.start.role}`}, probes on ${c.connection} connections`,
   };
 }
 
 export const reflects = (p: Probe, wanted: AccessExpectation): boolean =>
   wanted === 'either' ? p.outcome !== 'unexpected' : p.outcome === wanted;
 
-async function probeAll(world: World, surfaces: readonly Surface[], tokenId: string): Promise<Probe[]> {
+async function probeAll(
+  world: World,
+  surfaces: readonly Surface[],
+  tokenId: string,
+  connection: Connection,
+): Promise<Probe[]> {
   const probes: Probe[] = [];
-  for (const surface of surfaces) probes.push(await probe(world, surface, tokenId));
+  for (const surface of surfaces) probes.push(await probe(world, surface, tokenId, undefined, connection));
   return probes;
 }
 

@@ -1,5 +1,5 @@
 import { isPlainObject } from '../spec/index.ts';
-import { cmaCalls, type Credential, type Exchange } from '../target/index.ts';
+import { cmaCalls, type Connection, type Credential, type Exchange } from '../target/index.ts';
 import type { World } from './world.ts';
 
 /**
@@ -17,18 +17,27 @@ export interface Probe {
 
 const SITE_QUERY = '{ _site { locales } }';
 
-/** One call with the token itself, on one surface; the only calls a remote target sees. */
-export async function probe(world: World, surface: Surface, tokenId: string, credential?: Credential): Promise<Probe> {
+/**
+ * One call with the token itself, on one surface, on a kept-alive connection or a new one (a server
+ * may cache permissions per connection, or send new connections to a lagging replica).
+ */
+export async function probe(
+  world: World,
+  surface: Surface,
+  tokenId: string,
+  credential?: Credential,
+  connection: Connection = 'reused',
+): Promise<Probe> {
   const as = credential ?? { kind: 'token', tokenId };
   const target = world.target;
   const exchange =
     surface === 'cma'
-      ? await target.cma(cmaCalls.site(as))
+      ? await target.cma({ ...cmaCalls.site(as), connection })
       : surface === 'cma-write'
-        ? await world.noOpWrite(as)
+        ? await world.noOpWrite(as, connection)
         : surface === 'secrets'
-          ? await target.cma(cmaCalls.findToken(tokenId, as))
-          : await target.cda({ query: SITE_QUERY, drafts: surface === 'cda-preview', credential: as });
+          ? await target.cma({ ...cmaCalls.findToken(tokenId, as), connection })
+          : await target.cda({ query: SITE_QUERY, drafts: surface === 'cda-preview', credential: as, connection });
   return { surface, outcome: probeOutcome(surface, exchange), exchange };
 }
 

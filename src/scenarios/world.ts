@@ -1,6 +1,13 @@
 import type { RoleName, UpdateCase } from '../generate/index.ts';
 import { defaultAssumptions, storedNames, type TokenFlags, type WritableTokenAttributes } from '../spec/index.ts';
-import { ALL_SURFACES, cmaCalls, type Credential, type Exchange, type Target } from '../target/index.ts';
+import {
+  ALL_SURFACES,
+  cmaCalls,
+  type Connection,
+  type Credential,
+  type Exchange,
+  type Target,
+} from '../target/index.ts';
 import { sameWritableState, viewOf, viewsOf, type Snapshot, type TokenView } from './views.ts';
 
 /** The problem is the target's, not the suite's: a fixture could not be set up. */
@@ -168,9 +175,9 @@ export class World {
    * The harmless CMA write of a permission probe: the bystander (which the run owns) sent its own
    * values again, as `credential`. Allowed exactly when the caller may write through the CMA.
    */
-  noOpWrite(credential: Credential): Promise<Exchange> {
+  noOpWrite(credential: Credential, connection: Connection): Promise<Exchange> {
     const { attributes, roleId } = this.bystanderState;
-    return this.target.cma({ ...cmaCalls.updateToken(this.ids.bystander, attributes, roleId), credential });
+    return this.target.cma({ ...cmaCalls.updateToken(this.ids.bystander, attributes, roleId), credential, connection });
   }
 
   /**

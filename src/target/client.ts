@@ -152,6 +152,7 @@ export function createTarget(options: ClientOptions): Target {
         method: call.method,
         url: `${options.info.cmaUrl}${call.path}`,
         ...(call.purpose ? { purpose: call.purpose } : {}),
+        ...(call.connection === 'fresh' ? { fresh: true } : {}),
         headers,
         ...(body === undefined ? {} : { body }),
       },
@@ -258,6 +259,7 @@ export function createTarget(options: ClientOptions): Target {
         method: 'POST',
         repeatable: true,
         url: `${options.info.cdaUrl}/`,
+        ...(call.connection === 'fresh' ? { fresh: true } : {}),
         headers,
         body: JSON.stringify({ query: call.query }),
       });

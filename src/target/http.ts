@@ -1,4 +1,4 @@
-import { Agent, request } from 'undici';
+import { Agent, Client, request } from 'undici';
 
 export interface RawRequest {
   method: string;
@@ -11,6 +11,8 @@ export interface RawRequest {
   repeatable?: true;
   /** Aborts the request, in flight too (the run's deadline). */
   signal?: AbortSignal;
+  /** Sent on a connection of its own, opened for it and closed after: no keep-alive state is shared. */
+  fresh?: true;
 }
 
 export interface RawResponse {
@@ -49,13 +51,15 @@ export class HttpClient {
   private readonly agent: Agent;
 
   constructor(private readonly limits: HttpLimits = DEFAULT_HTTP_LIMITS) {
-    this.agent = new Agent({
-      keepAliveTimeout: 10_000,
-      connections: 16,
-      headersTimeout: limits.timeoutMs,
-      bodyTimeout: limits.timeoutMs,
+    this.agent = new Agent({ ...this.bounds(), keepAliveTimeout: 10_000, connections: 16 });
+  }
+
+  private bounds() {
+    return {
+      headersTimeout: this.limits.timeoutMs,
+      bodyTimeout: this.limits.timeoutMs,
       maxHeaderSize: MAX_HEADER_BYTES,
-    });
+    };
   }
 
   readonly send: Send = async (raw) => {
@@ -69,12 +73,13 @@ export class HttpClient {
     const follow = () => aborter.abort(raw.signal?.reason);
     if (raw.signal?.aborted) follow();
     else raw.signal?.addEventListener('abort', follow, { once: true });
+    const own = raw.fresh ? new Client(new URL(raw.url).origin, this.bounds()) : undefined;
     try {
       const response = await request(raw.url, {
         method: raw.method as 'GET',
         headers: raw.headers,
         body: raw.body,
-        dispatcher: this.agent,
+        dispatcher: own ?? this.agent,
         signal: aborter.signal,
       });
       const text = await this.readBody(response.body, `${raw.method} ${raw.url}`);
@@ -93,6 +98,7 @@ export class HttpClient {
     } finally {
       clearTimeout(timer);
       raw.signal?.removeEventListener('abort', follow);
+      await own?.destroy();
     }
   };
 

@@ -24,12 +24,17 @@ export interface CmaCall {
   unownedWriteReason?: string;
   /** The operation of the spec, when the caller knows it (otherwise it is looked up from the path). */
   operationId?: OperationId;
+  /** `fresh`: on a new connection, closed after (a server may keep state per connection). */
+  connection?: Connection;
 }
+
+export type Connection = 'reused' | 'fresh';
 
 export interface CdaCall {
   query: string;
   drafts?: boolean;
   credential: Credential;
+  connection?: Connection;
 }
 
 export interface RecordedRequest {

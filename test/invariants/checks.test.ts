@@ -157,6 +157,7 @@ describe('the permission invariants', () => {
           role: 'viewer',
           sendRole: false,
         },
+        connection: 'reused',
       },
       tokenId: '10',
       warm: [],

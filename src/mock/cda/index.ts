@@ -10,6 +10,7 @@ import {
 } from 'graphql';
 import { isPlainObject } from '../../spec/index.ts';
 import { capabilitiesOf } from '../capabilities.ts';
+import { opensConnection } from '../connections.ts';
 import { bearerSecret } from '../cma/protocol.ts';
 import type { MockContext } from '../context.ts';
 import { reply, requestInfo } from '../http.ts';
@@ -51,6 +52,7 @@ async function execute(
   const capabilities = hooks.capabilities(caller, capabilitiesOf(caller, store, assumptions), now, {
     surface: 'cda',
     method: 'POST',
+    opensConnection: opensConnection(req),
   });
   if (includeDrafts && !capabilities.cdaDrafts)
     return { response: errorFor(assumptions.draftsWithoutPreviewFlag.value), caller };

@@ -3,6 +3,7 @@ import type { OperationId } from '../../spec/index.ts';
 import type { CmaRequest, MockContext } from '../context.ts';
 import { apiError, type MockResponse } from '../responses.ts';
 import { createToken, destroyToken, findToken, listTokens, regenerateToken, updateToken } from './access-tokens.ts';
+import { opensConnection } from '../connections.ts';
 import { authenticateCma } from './protocol.ts';
 import { createRole, destroyRole, findRole, listRoles } from './roles.ts';
 import { findMe, findSite } from './site.ts';
@@ -34,7 +35,7 @@ export function registerCmaRoutes(app: FastifyInstance, mock: MockContext): void
       if (Object.values(params).some((value) => value === '')) {
         return { response: apiError(404, 'INVALID_ENDPOINT'), caller: undefined };
       }
-      const auth = authenticateCma(mock, req.method, req.headers, now);
+      const auth = authenticateCma(mock, req.method, req.headers, now, opensConnection(req));
       if (!('caller' in auth)) return { response: auth, caller: undefined };
       const request: CmaRequest = {
         mock,

@@ -25,6 +25,7 @@ export function authenticateCma(
   method: string,
   headers: IncomingHttpHeaders,
   now: number,
+  opensConnection: boolean,
 ): Authenticated | MockResponse {
   const { store, hooks, assumptions } = mock;
   const secret = bearerSecret(headers);
@@ -43,6 +44,7 @@ export function authenticateCma(
   const capabilities = hooks.capabilities(caller, capabilitiesOf(caller, store, assumptions), now, {
     surface: 'cma',
     method,
+    opensConnection,
   });
   if (!capabilities.cma) return errorFor(assumptions.cmaWithoutFlag.value);
   caller.lastCmaAccessAt = now;

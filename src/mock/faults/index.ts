@@ -13,6 +13,7 @@ import hardcodedWrongCode from './hardcoded-wrong-code.ts';
 import invalidUpdatePartlyApplied from './invalid-update-partly-applied.ts';
 import nameDedupNotIdempotent from './name-dedup-not-idempotent.ts';
 import nameTruncated from './name-truncated.ts';
+import newConnectionsSeeStalePermissions from './new-connections-see-stale-permissions.ts';
 import nullRoleAccepted from './null-role-accepted.ts';
 import permissionsOneRequestLate from './permissions-one-request-late.ts';
 import readOnlyAttributesWritten from './read-only-attributes-written.ts';
@@ -86,6 +87,7 @@ export const FAULTS: readonly Fault[] = [
   nulInName500,
   writePermissionCached,
   deletedRoleStillAssignable,
+  newConnectionsSeeStalePermissions,
 ];
 
 export function findFault(name: string): Fault {
