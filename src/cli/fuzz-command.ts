@@ -60,7 +60,7 @@ export function fuzzCommand(done: (code: number) => void): Command {
     .option('--seed <seed>', 'campaign seed (default: random; printed)', integer)
     .option(
       '--time-budget <duration>',
-      'stop starting runs after this long, e.g. 60s (default: none on the mock, 50s on staging)',
+      'stop starting runs after this long, e.g. 60s (default: none on the mock, 120s on staging)',
       parseDuration,
     )
     .option('--only <ids>', 'run only these invariants (comma-separated, repeatable)', ids, [])

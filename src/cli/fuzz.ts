@@ -44,7 +44,7 @@ export interface FuzzSettings {
 /** Defaults per target: the mock is fast and ours; a real project has 60 requests / 3 s. */
 export const DEFAULTS = {
   mock: { runs: 100, timeBudgetMs: undefined, shrink: true },
-  staging: { runs: 6, timeBudgetMs: 50_000, shrink: false },
+  staging: { runs: 6, timeBudgetMs: 120_000, shrink: false },
 } as const;
 
 /**
