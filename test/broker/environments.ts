@@ -22,10 +22,25 @@ function environmentByUuid(s: Store, uuid: string): Environment {
   return e;
 }
 
-const environmentJson = (s: Store, e: Environment): JsonObject => ({
-  ...e,
-  _links: { self: { href: `${s.base}/environments/${e.uuid}`, name: e.name, title: 'Environment' } },
-});
+/** lib/pact_broker/api/decorators/environment_decorator.rb (its version lists are not modelled: refused). */
+const environmentJson = (s: Store, e: Environment): JsonObject => {
+  const self = `${s.base}/environments/${e.uuid}`;
+  return {
+    ...e,
+    _links: {
+      self: { href: self, name: e.name, title: 'Environment' },
+      'pb:currently-deployed-deployed-versions': {
+        title: `Versions currently deployed to ${e.displayName} environment`,
+        href: `${self}/deployed-versions/currently-deployed`,
+      },
+      'pb:currently-supported-released-versions': {
+        title: `Versions released and supported in ${e.displayName} environment`,
+        href: `${self}/released-versions/currently-supported`,
+      },
+      'pb:environments': { title: 'Environments', href: `${s.base}/environments` },
+    },
+  };
+};
 
 /** The version resource's pb:record-deployment and pb:record-release, one entry per environment, named by it. */
 export const recordLinks = (s: Store, versionHref: string): JsonObject => ({
