@@ -13,7 +13,7 @@ import {
 } from './environments.ts';
 import { pactsForVerification } from './for-verification.ts';
 import { index } from './index-relations.ts';
-import { getPact, getVerification, publishContracts, publishVerification } from './pacts.ts';
+import { getPact, publishContracts, publishVerification } from './pacts.ts';
 import { getPacticipant, getVersion, putBranch } from './pacticipants.ts';
 import { publishProviderContract } from './provider-contracts.ts';
 import {
@@ -86,11 +86,8 @@ const ROUTES: [string, string, RouteHandler][] = [
   ['GET', '/pacts/provider/:provider/for-verification', pactsForVerification],
   ['POST', '/pacts/provider/:provider/for-verification', pactsForVerification],
   ['GET', `${PACT}/version/:version`, getPact],
-  ['GET', `${PACT}/pact-version/:sha`, getPact],
   ['GET', `${PACT}/pact-version/:sha/metadata/:metadata`, getPact],
-  ['POST', `${PACT}/pact-version/:sha/verification-results`, publishVerification],
   ['POST', `${PACT}/pact-version/:sha/metadata/:metadata/verification-results`, publishVerification],
-  ['GET', `${PACT}/pact-version/:sha/verification-results/:id`, getVerification],
   ['GET', '/pacticipants/:pacticipant', getPacticipant],
   ['GET', VERSION, getVersion],
   ['PUT', '/pacticipants/:pacticipant/branches/:branch/versions/:version', putBranch],

@@ -29,11 +29,7 @@ export function encodeMetadata(m: PactUrlMetadata): string {
 }
 
 /** The consumer version numbers and WIP flag a metadata segment names; undefined for one the double did not make. */
-export function decodeMetadata(
-  s: Store,
-  segment: string | undefined,
-): { consumerVersions: string[]; wip: boolean } | undefined {
-  if (segment === undefined) return undefined;
+export function decodeMetadata(s: Store, segment: string): { consumerVersions: string[]; wip: boolean } | undefined {
   const pairs = Buffer.from(segment, 'base64url')
     .toString('utf8')
     .split('&')

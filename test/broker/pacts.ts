@@ -189,11 +189,11 @@ function findPact(s: Store, r: RouteRequest): PublishedPact {
 export const getPact: RouteHandler = (s, r) => {
   const pact = findPact(s, r);
   const { provider, consumer } = pact;
+  // Fetched by consumer version, the pact's results name that version (metadata.rb, `cvn`).
   const metadata = r.params.has('version')
     ? encodeMetadata({ consumerVersionNumber: pact.consumerVersion })
-    : r.params.get('metadata');
-  const base =
-    pactVersionUrl(s, provider, consumer, pact.sha) + (metadata === undefined ? '' : `/metadata/${metadata}`);
+    : r.param('metadata');
+  const base = `${pactVersionUrl(s, provider, consumer, pact.sha)}/metadata/${metadata}`;
   const named = decodeMetadata(s, metadata)?.consumerVersions ?? [];
   const versions = named.length > 0 ? named : [pact.consumerVersion];
   return {
@@ -228,7 +228,7 @@ export const publishVerification: RouteHandler = (s, r) => {
   if (typeof body.success !== 'boolean') throw badRequest('success must be true or false');
   if (!providerVersion) throw badRequest('providerApplicationVersion is required');
   s.version(provider, providerVersion);
-  const metadata = decodeMetadata(s, r.params.get('metadata'));
+  const metadata = decodeMetadata(s, r.param('metadata'));
   const named = metadata?.consumerVersions ?? [];
   const consumerVersions =
     named.length > 0
@@ -253,12 +253,7 @@ export const publishVerification: RouteHandler = (s, r) => {
   return { status: 201, body: verificationResult(s, verification.id) };
 };
 
-export const getVerification: RouteHandler = (s, r) => ({
-  status: 200,
-  body: verificationResult(s, Number(r.param('id'))),
-});
-
-export const verificationUrl = (s: Store, id: number) => {
+const verificationUrl = (s: Store, id: number) => {
   const v = s.verifications[id - 1]!;
   return `${pactVersionUrl(s, v.provider, v.consumer, v.pactVersionSha)}/verification-results/${id}`;
 };

@@ -233,7 +233,7 @@ export function isObject(value: unknown): value is JsonObject {
 }
 
 /** Object keys sorted, recursively: a canonical form for hashing. */
-export function sortKeys(value: Json): Json {
+function sortKeys(value: Json): Json {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (!isObject(value)) return value;
   return Object.fromEntries(
