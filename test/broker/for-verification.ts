@@ -264,8 +264,11 @@ export const pactsForVerification: RouteHandler = (s, r): Reply => {
             pending: v.pending,
           },
     );
-    const href = `${pactVersionUrl(s, provider, v.pact.consumer, v.pact.sha)}/metadata/${metadata}`;
-    const verificationProperties: JsonObject = { notices: notices(v, href, branch) };
+    const pactVersion = pactVersionUrl(s, provider, v.pact.consumer, v.pact.sha);
+    const href = `${pactVersion}/metadata/${metadata}`;
+    // verifiable_pact_decorator.rb: the notices name the pact version, with metadata only for a WIP pact.
+    const noticed = v.wipBranch !== undefined ? href : pactVersion;
+    const verificationProperties: JsonObject = { notices: notices(v, noticed, branch) };
     if (v.pending !== undefined) verificationProperties.pending = v.pending;
     if (v.wipBranch !== undefined) verificationProperties.wip = true;
     return {
