@@ -75,11 +75,16 @@ describe('pending, per provider branch (spec/features/pending_pacts_with_branche
     expect(await pendingFor()).toEqual([false]);
   });
 
-  // lib/pact_broker/pacts/build_verifiable_pact_notices.rb: pending and its notices only when asked for.
-  it('without includePendingStatus there is no pending property and one notice', async () => {
-    const [entry] = await pactsFor({ consumerVersionSelectors: [{ mainBranch: true }], providerVersionBranch: 'main' });
-    expect(entry!.verificationProperties.pending).toBeUndefined();
-    expect(entry!.verificationProperties.notices.map((n) => n.when)).toEqual(['before_verification']);
+  // lib/pact_broker/pacts/build_verifiable_pact_notices.rb: pending and its notices only when asked for;
+  // lib/pact_broker/api/decorators/pacts_for_verification_query_decorator.rb: asked for unless said otherwise.
+  it('includePendingStatus: false leaves out pending and its notices; absent, it means true', async () => {
+    const selectors = { consumerVersionSelectors: [{ mainBranch: true }], providerVersionBranch: 'main' };
+    const [without] = await pactsFor({ ...selectors, includePendingStatus: false });
+    expect(without!.verificationProperties.pending).toBeUndefined();
+    expect(without!.verificationProperties.notices.map((n) => n.when)).toEqual(['before_verification']);
+    const [byDefault] = await pactsFor(selectors);
+    expect(byDefault!.verificationProperties.pending).toBe(true);
+    expect(byDefault!.verificationProperties.notices).toHaveLength(6);
   });
 });
 
@@ -200,13 +205,13 @@ describe('deployed and released consumer versions', () => {
   });
 
   // spec/lib/pact_broker/pacts/repository_find_for_currently_supported_releases_spec.rb; released_version_service.rb.
-  it('released: every release stays supported; deployedOrReleased and environment take both', async () => {
+  it('released: every release stays supported; deployedOrReleased takes both', async () => {
     await record('pb:record-release', '1', 'production');
     await record('pb:record-release', '2', 'production');
     await record('pb:record-deployment', '3', 'test');
     expect(await names([{ released: true }])).toEqual([pactOf('1'), pactOf('2')]);
     expect(await names([{ deployedOrReleased: true }])).toEqual([pactOf('1'), pactOf('2'), pactOf('3')]);
-    expect(await names([{ environment: 'test' }])).toEqual([pactOf('3')]);
+    expect(await names([{ deployedOrReleased: true, environment: 'test' }])).toEqual([pactOf('3')]);
     const [entry] = await pactsFor({
       consumerVersionSelectors: [{ released: true, environment: 'production' }, { mainBranch: true }],
     }).then((pacts) => pacts.filter((p) => p._links.self.name === pactOf('2')));
@@ -214,6 +219,24 @@ describe('deployed and released consumer versions', () => {
     expect(entry!.verificationProperties.notices[0]!.text).toContain(
       '* consumer version(s) released and supported in production (2)',
     );
+  });
+
+  // lib/pact_broker/api/contracts/consumer_version_selector_contract.rb, with the messages of locale/en.yml.
+  it('refuses what the broker refuses, and an environment alone, which the double does not model', async () => {
+    const refusal = async (selector: JsonObject) =>
+      (await forVerification(broker, { consumerVersionSelectors: [selector] })).json.errors;
+    expect(await refusal({ deployed: true, released: true })).toEqual([
+      'cannot specify both deployed=true and released=true',
+    ]);
+    expect(await refusal({ deployed: true, deployedOrReleased: true })).toEqual([
+      'cannot specify both deployed=true and deployedOrReleased=true',
+    ]);
+    expect(await refusal({ deployed: true, environment: 'nowhere' })).toEqual([
+      "environment with name 'nowhere' does not exist",
+    ]);
+    expect((await refusal({ environment: 'test' }))[NOT_MODELLED]).toEqual([
+      'the consumer version selector {"environment":"test"}',
+    ]);
   });
 
   // spec/lib/pact_broker/pacts/repository_find_for_verification_spec.rb: one entry per content, every criterion listed.

@@ -23,39 +23,44 @@ import {
 type Selector =
   | { kind: 'mainBranch'; consumer?: string }
   | { kind: 'latest'; consumer?: string }
-  | { kind: 'environment'; deployed: boolean; released: boolean; environment?: string; consumer?: string };
+  | { kind: 'deployed' | 'released'; environment?: string; consumer?: string };
 
 const FLAGS = ['mainBranch', 'latest', 'deployed', 'released', 'deployedOrReleased'] as const;
 
-/** The selectors our verification uses, and the defaults; the others (branch, tag, fallbacks…) are refused. */
-function parseSelector(raw: Json, i: number): Selector {
+/**
+ * The selectors our verification uses, and the defaults, validated as
+ * lib/pact_broker/api/contracts/consumer_version_selector_contract.rb does; deployedOrReleased splits in two
+ * (pacts_for_verification_query_decorator.rb). The others (branch, tag, fallbacks, environment alone…) are refused.
+ */
+function parseSelector(s: Store, raw: Json, i: number): Selector[] {
   if (!isObject(raw)) throw badRequest(`consumerVersionSelectors[${i}] must be an object`);
   const flags = new Set<string>();
   for (const [key, value] of Object.entries(raw)) {
     const known = (FLAGS as readonly string[]).includes(key)
       ? value === true
-      : ['environment', 'consumer'].includes(key);
+      : ['environment', 'consumer'].includes(key) && typeof value === 'string';
     if (!known) throw notModelled(`the consumer version selector ${key}: ${JSON.stringify(value)}`);
     if (value === true) flags.add(key);
   }
   const consumer = optionalString(raw, 'consumer');
   const environment = optionalString(raw, 'environment');
-  const byEnvironment = ['deployed', 'released', 'deployedOrReleased'].some((f) => flags.has(f));
   const only = (...allowed: string[]) => [...flags].every((f) => allowed.includes(f));
-  if (flags.has('mainBranch') && only('mainBranch', 'latest') && environment === undefined)
-    return { kind: 'mainBranch', consumer };
-  if ((byEnvironment || environment !== undefined) && only('deployed', 'released', 'deployedOrReleased')) {
-    // `environment` alone means either, as deployedOrReleased does.
-    const either = flags.has('deployedOrReleased') || !byEnvironment;
-    return {
-      kind: 'environment',
-      deployed: either || flags.has('deployed'),
-      released: either || flags.has('released'),
-      environment,
-      consumer,
-    };
+  if (environment !== undefined && !s.environmentNamed(environment))
+    throw badRequest(`environment with name '${environment}' does not exist`);
+  for (const [a, b] of [
+    ['deployed', 'released'],
+    ['deployed', 'deployedOrReleased'],
+    ['released', 'deployedOrReleased'],
+  ] as const) {
+    if (flags.has(a) && flags.has(b)) throw badRequest(`cannot specify both ${a}=true and ${b}=true`);
   }
-  if (flags.has('latest') && only('latest') && environment === undefined) return { kind: 'latest', consumer };
+  if (flags.has('mainBranch') && only('mainBranch', 'latest') && environment === undefined)
+    return [{ kind: 'mainBranch', consumer }];
+  if (flags.has('latest') && only('latest') && environment === undefined) return [{ kind: 'latest', consumer }];
+  if (flags.size === 1 && only('deployed', 'released', 'deployedOrReleased')) {
+    const kinds = flags.has('deployedOrReleased') ? (['deployed', 'released'] as const) : [...flags];
+    return kinds.map((kind) => ({ kind: kind as 'deployed' | 'released', environment, consumer }));
+  }
   throw notModelled(`the consumer version selector ${JSON.stringify(raw)}`);
 }
 
@@ -68,8 +73,8 @@ function defaultSelectors(s: Store): Selector[] {
       );
       return { kind: onMain ? 'mainBranch' : 'latest', consumer: c.name };
     }),
-    { kind: 'environment', deployed: true, released: false },
-    { kind: 'environment', deployed: false, released: true },
+    { kind: 'deployed' },
+    { kind: 'released' },
   ];
 }
 
@@ -90,10 +95,11 @@ function select(s: Store, provider: string, sel: Selector): Selection[] {
   const consumerVersions = sel.consumer === undefined ? 'consumer version(s)' : `version(s) of ${sel.consumer}`;
   const versionLabel = sel.consumer === undefined ? 'version' : `version of ${sel.consumer}`;
 
-  if (sel.kind === 'environment') {
+  if (sel.kind === 'deployed' || sel.kind === 'released') {
+    const kind = sel.kind === 'deployed' ? 'deployment' : 'release';
     return s.deployments
-      .filter((d) => d.current && (sel.environment === undefined || d.environment === sel.environment))
-      .filter((d) => (d.kind === 'deployment' ? sel.deployed : sel.released))
+      .filter((d) => d.kind === kind && d.current)
+      .filter((d) => sel.environment === undefined || d.environment === sel.environment)
       .flatMap((d) => {
         const pact = pacts.find((p) => p.consumer === d.pacticipant && p.consumerVersion === d.version);
         if (!pact) return [];
@@ -201,9 +207,11 @@ function verifiablePacts(
   if (Array.isArray(body.providerVersionTags) && body.providerVersionTags.length > 0)
     throw notModelled('providerVersionTags (pending and WIP by provider tag)');
   const raw = body.consumerVersionSelectors;
-  const selectors = Array.isArray(raw) && raw.length > 0 ? raw.map(parseSelector) : defaultSelectors(s);
+  const selectors =
+    Array.isArray(raw) && raw.length > 0 ? raw.flatMap((x, i) => parseSelector(s, x, i)) : defaultSelectors(s);
   const branch = optionalString(body, 'providerVersionBranch');
-  const includePending = body.includePendingStatus === true;
+  // pacts_for_verification_query_decorator.rb: includePendingStatus defaults to true.
+  const includePending = body.includePendingStatus !== false;
 
   const chosen = new Map<string, Selection[]>();
   for (const sel of selectors) {
