@@ -242,14 +242,15 @@ describe('deployed and released consumer versions', () => {
   // spec/lib/pact_broker/pacts/repository_find_for_verification_spec.rb: one entry per content, every criterion listed.
   it('one entry per pact content, naming each selector that chose it', async () => {
     await record('pb:record-deployment', '3', 'production');
+    await record('pb:record-deployment', '3', 'test');
     const [entry] = await pactsFor({ consumerVersionSelectors: [{ mainBranch: true }, { deployedOrReleased: true }] });
     // verifiable_pact_decorator.rb: the notice names the pact version without the selection's metadata.
     expect(entry!.verificationProperties.notices[0]!.text).toMatch(
       new RegExp(`^The pact at ${broker.url}/pacts/provider/[^/]+/consumer/[^/]+/pact-version/[0-9a-f]{40} is being`),
     );
-    expect(entry!.shortDescription).toBe('latest from main branch, deployed to production');
+    expect(entry!.shortDescription).toBe('latest from main branch, deployed to production, deployed to test');
     expect(entry!.verificationProperties.notices[0]!.text).toMatch(
-      /matching the following criteria:\n {4}\* latest version from the main branch 'main' \(3\)\n {4}\* consumer version\(s\) currently deployed to production \(3\)$/,
+      /matching the following criteria:\n {4}\* latest version from the main branch 'main' \(3\)\n {4}\* consumer version\(s\) currently deployed to production \(3\) and test \(3\)$/,
     );
   });
 

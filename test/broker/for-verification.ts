@@ -80,8 +80,12 @@ function defaultSelectors(s: Store): Selector[] {
 
 interface Selection {
   pact: PublishedPact;
-  /** The inclusion criterion (verifiable_pact_messages.rb#selector_description) and its short form. */
+  /**
+   * The inclusion criterion (verifiable_pact_messages.rb#selector_description) and its short form. Deployed and
+   * released ones are written once per consumer, listing `where` after `reason`.
+   */
   reason: string;
+  where?: string;
   short: string;
   versionId: number;
   environment?: string;
@@ -103,15 +107,16 @@ function select(s: Store, provider: string, sel: Selector): Selection[] {
       .flatMap((d) => {
         const pact = pacts.find((p) => p.consumer === d.pacticipant && p.consumerVersion === d.version);
         if (!pact) return [];
-        const where = `${d.environment} (${d.version})`;
         return [
-          d.kind === 'deployment'
-            ? { reason: `${consumerVersions} currently deployed to ${where}`, short: `deployed to ${d.environment}` }
-            : {
-                reason: `${consumerVersions} released and supported in ${where}`,
-                short: `released in ${d.environment}`,
-              },
-        ].map((text) => ({ pact, ...text, versionId: versionOf(pact).id, environment: d.environment }));
+          {
+            pact,
+            reason: `${consumerVersions} ${sel.kind === 'deployed' ? 'currently deployed to' : 'released and supported in'}`,
+            where: `${d.environment} (${d.version})`,
+            short: `${sel.kind === 'deployed' ? 'deployed to' : 'released in'} ${d.environment}`,
+            versionId: versionOf(pact).id,
+            environment: d.environment,
+          },
+        ];
       });
   }
 
@@ -178,17 +183,21 @@ function notices(v: Verifiable, href: string, providerBranch: string | undefined
   return out;
 }
 
-/** Deployed and released criteria are grouped per consumer into one line, the others listed one by one. */
+/** verifiable_pact_messages.rb#selector_descriptions: one line per criterion, deployed and released grouped. */
 function joinCriteria(selections: Selection[]): string {
-  const lines: string[] = [];
+  const lines = new Map<string, string[]>();
   for (const x of selections) {
-    const grouped = /^(.* (?:currently deployed to|released and supported in)) (.*)$/.exec(x.reason);
-    const at = grouped ? lines.findIndex((l) => l.startsWith(`${grouped[1]} `)) : -1;
-    if (grouped && at >= 0) lines[at] += ` and ${grouped[2]}`;
-    else lines.push(x.reason);
+    if (x.where === undefined) lines.set(x.reason, []);
+    else lines.set(x.reason, [...(lines.get(x.reason) ?? []), x.where]);
   }
-  return lines.map((l) => `    * ${l}`).join('\n');
+  return [...lines]
+    .map(([reason, where]) => `    * ${where.length === 0 ? reason : `${reason} ${joinUnquoted(where)}`}`)
+    .join('\n');
 }
+
+/** verifiable_pact_messages.rb#join_unquoted: "a, b and c". */
+const joinUnquoted = (list: string[]) =>
+  list.length < 2 ? list.join('') : `${list.slice(0, -1).join(', ')} and ${list.at(-1)}`;
 
 function parseWipSince(body: JsonObject): Date | undefined {
   const raw = body.includeWipPactsSince;
@@ -280,7 +289,7 @@ export const pactsForVerification: RouteHandler = (s, r): Reply => {
     if (v.pending !== undefined) verificationProperties.pending = v.pending;
     if (v.wipBranch !== undefined) verificationProperties.wip = true;
     return {
-      shortDescription: [...new Set(v.selections.map((x) => x.short))].join(', '),
+      shortDescription: v.selections.map((x) => x.short).join(', '),
       verificationProperties,
       _links: { self: { href, name: pactName(v.pact, versions) } },
     };
