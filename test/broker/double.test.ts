@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { Verifier } from '@pact-foundation/pact';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HAL_CONTENT_TYPE, NOT_MODELLED, startBrokerDouble, type BrokerDouble, type JsonObject } from './double.ts';
-import { CONSUMER, PROVIDER, TOKEN, call, forVerification, pactFile } from './http.ts';
+import { CONSUMER, PROVIDER, TOKEN, call, forVerification, pactFile, publish } from './http.ts';
 
 const PACT_BROKER = fileURLToPath(new URL('../../node_modules/.bin/pact-broker', import.meta.url));
 const VERSION = '1.0.0+abc';
@@ -106,6 +106,8 @@ describe('the broker double, driven by the real pact-broker CLI (one scenario, i
       expect(broker.requests.filter((r) => r.path === '/contracts/publish').map((r) => r.status)).toEqual([
         200, 200, 409,
       ]);
+      const again = await publish(broker, VERSION, pactFile('2'), 'main');
+      expect([again.status, again.contentType]).toEqual([409, 'application/json;charset=utf-8']);
       expect(broker.pacts).toHaveLength(1);
       expect(broker.pacts[0]!.content).toEqual(before);
     },

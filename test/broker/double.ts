@@ -185,10 +185,11 @@ async function handle(s: Store, o: BrokerDoubleOptions, req: IncomingMessage, re
   } catch (error) {
     reply =
       error instanceof HttpError
-        ? { status: error.status, body: error.body }
+        ? { status: error.status, body: error.body, contentType: error.contentType }
         : { status: 500, body: { error: String(error) } };
   }
   entry.status = reply.status;
+  if (reply.contentType) headers['Content-Type'] = reply.contentType;
   res.writeHead(reply.status, headers).end(JSON.stringify(reply.body));
 }
 

@@ -68,11 +68,16 @@ export const publishContracts: RouteHandler = (s, { body }) => {
       { type: 'info', text: describeDiff(existing.content, content) },
     ];
   });
+  // lib/pact_broker/api/resources/publish_contracts.rb#set_conflict_response: plain JSON, not HAL.
   if (conflicts.length > 0) {
-    throw new HttpError(409, {
-      notices: conflicts.map((n) => ({ ...n })),
-      errors: { contracts: conflicts.filter((n) => n.type === 'error').map((n) => n.text) },
-    });
+    throw new HttpError(
+      409,
+      {
+        notices: conflicts.map((n) => ({ ...n })),
+        errors: { contracts: conflicts.filter((n) => n.type === 'error').map((n) => n.text) },
+      },
+      'application/json;charset=utf-8',
+    );
   }
 
   const existed = s.findVersion(consumer, number) !== undefined;

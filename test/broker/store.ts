@@ -119,6 +119,8 @@ export interface Pacticipant {
 export interface Reply {
   status: number;
   body: JsonObject;
+  /** When not the HAL content type every other answer has. */
+  contentType?: string;
 }
 
 /** What a route handler gets. */
@@ -141,6 +143,7 @@ export class HttpError extends Error {
   constructor(
     readonly status: number,
     readonly body: JsonObject,
+    readonly contentType?: string,
   ) {
     super(JSON.stringify(body));
   }
