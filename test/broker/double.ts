@@ -21,7 +21,6 @@ import {
   Store,
   badRequest,
   notModelled,
-  parseQuery,
   type AuthKind,
   type BranchPut,
   type Deployment,
@@ -160,15 +159,15 @@ async function handle(s: Store, o: BrokerDoubleOptions, req: IncomingMessage, re
     const pathname = at < 0 ? url : url.slice(0, at);
     // decodeURIComponent, never form decoding: '+' in a version number stays '+'.
     let segments: string[];
-    let query: [string, string][];
     try {
       segments = pathname.split('/').filter(Boolean).map(decodeURIComponent);
-      query = parseQuery(at < 0 ? '' : url.slice(at + 1));
     } catch {
       throw badRequest(`malformed percent-encoding in ${url}`);
     }
     const found = route(method, segments);
     if (!found) throw notModelled(`${method} ${pathname}`);
+    // No resource the double models reads a query (filters, the GET form of pacts-for-verification…).
+    if (at >= 0) throw notModelled(`the query of ${method} ${pathname}`);
     const param = (name: string) => {
       const value = found.params.get(name);
       if (value === undefined) throw new Error(`route has no :${name}`);
@@ -179,7 +178,6 @@ async function handle(s: Store, o: BrokerDoubleOptions, req: IncomingMessage, re
       params: found.params,
       param,
       body,
-      query,
       href: s.base + pathname,
     });
   } catch (error) {

@@ -297,5 +297,14 @@ describe('what the double does not model is refused with a 400 naming it, never 
       expect(reply.status, `${method} ${path}`).toBe(400);
       expect(reply.json.errors[NOT_MODELLED]).toEqual([`${method} ${path.split('?')[0]}`]);
     }
+    // Queries: filters and the GET form of the selectors are not modelled either.
+    for (const path of [
+      '/environments?name=test',
+      '/pacts/provider/broker-double-provider/for-verification?include_pending_status=false',
+    ]) {
+      const reply = await call(broker, 'GET', path);
+      expect(reply.status, path).toBe(400);
+      expect(reply.json.errors[NOT_MODELLED]).toEqual([`the query of GET ${path.split('?')[0]}`]);
+    }
   });
 });

@@ -265,8 +265,6 @@ function verifiablePacts(
 export const pactsForVerification: RouteHandler = (s, r): Reply => {
   const provider = r.param('provider');
   if (!s.pacticipants.has(provider)) throw notFound(`Pacticipant ${provider}`);
-  if (r.method === 'GET' && r.query.length > 0)
-    throw notModelled('query parameters of GET pb:provider-pacts-for-verification');
   const body = r.method === 'GET' ? {} : (r.body ?? {});
   if (!isObject(body)) throw badRequest('the body must be a JSON object');
   const { list, branch } = verifiablePacts(s, provider, body);

@@ -131,7 +131,6 @@ export interface RouteRequest {
   /** A path parameter the route always has. */
   param(name: string): string;
   body: unknown;
-  query: [string, string][];
   /** The absolute URL of this resource (for `self` links). */
   href: string;
 }
@@ -286,19 +285,6 @@ export function withInteractionIds(content: JsonObject): JsonObject {
   if (Array.isArray(content.interactions)) out.interactions = addIds(content.interactions)!;
   if (Array.isArray(content.messages)) out.messages = addIds(content.messages)!;
   return out;
-}
-
-/** Query string pairs in order, decoded with decodeURIComponent (no form decoding: '+' stays '+'). */
-export function parseQuery(search: string): [string, string][] {
-  return search
-    .replace(/^\?/, '')
-    .split('&')
-    .filter((pair) => pair !== '')
-    .map((pair) => {
-      const at = pair.indexOf('=');
-      const [k, v] = at < 0 ? [pair, ''] : [pair.slice(0, at), pair.slice(at + 1)];
-      return [decodeURIComponent(k), decodeURIComponent(v)];
-    });
 }
 
 export const pacticipantUrl = (s: Store, name: string) => `${s.base}/pacticipants/${seg(name)}`;
