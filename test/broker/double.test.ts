@@ -53,6 +53,7 @@ describe('the broker double, driven by the real pact-broker CLI (one scenario, i
     await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
   });
 
+  // lib/pact_broker/contracts/service.rb#publish; spec/lib/pact_broker/contracts/service_spec.rb.
   it(
     'publish: records the content, the version (with its +) and the branch',
     async () => {
@@ -77,6 +78,7 @@ describe('the broker double, driven by the real pact-broker CLI (one scenario, i
     CLI_TIMEOUT,
   );
 
+  // spec/features/base_equality_only_on_content_that_affects_verification_results_spec.rb (generate_sha.rb).
   it(
     'publish of the same content again is accepted and changes nothing',
     async () => {
@@ -94,6 +96,7 @@ describe('the broker double, driven by the real pact-broker CLI (one scenario, i
     CLI_TIMEOUT,
   );
 
+  // lib/pact_broker/contracts/service.rb#conflict_notices (allow_dangerous_contract_modification: false).
   it(
     'publish of changed content for the same version is refused with 409 and conflict notices',
     async () => {
@@ -116,6 +119,7 @@ describe('the broker double, driven by the real pact-broker CLI (one scenario, i
 
   // lib/pact_broker/api/resources/deployed_versions_for_version_and_environment.rb and
   // released_versions_for_version_and_environment.rb; spec/features/record_deployment_spec.rb, record_release_spec.rb.
+  // spec/features/create_environment_spec.rb.
   it(
     'create-environment, record-deployment and record-release',
     async () => {
@@ -136,6 +140,8 @@ describe('the broker double, driven by the real pact-broker CLI (one scenario, i
     CLI_TIMEOUT,
   );
 
+  // The real broker answers these (spec/features/delete_branch_spec.rb, lib/pact_broker/api/resources/matrix.rb);
+  // the double does not model them, so it must not pretend to.
   it(
     'refuses what it does not model, and the CLI fails naming it: can-i-deploy, delete-branch',
     async () => {
@@ -169,6 +175,7 @@ describe('the broker double, driven by the real pact-broker CLI (one scenario, i
     CLI_TIMEOUT * 3,
   );
 
+  // spec/lib/pact_broker/pacts/content_spec.rb (with_ids); spec/features/publish_verification_spec.rb.
   it('serves the pact for verification (pending, with _ids) and records a published result', async () => {
     const selection = await forVerification(broker, {
       consumerVersionSelectors: [{ mainBranch: true }, { deployedOrReleased: true }],
@@ -215,6 +222,8 @@ describe('the broker double, driven by the real pact-broker CLI (one scenario, i
   });
 });
 
+// pact_broker itself has no authentication: this follows what the clients send to a broker behind basic auth
+// (pact-foundation/pact-broker-docker) or to PactFlow (a bearer token), and a 401 without the credential.
 describe('authentication', () => {
   let broker: BrokerDouble;
   beforeAll(async () => {
@@ -291,6 +300,7 @@ describe('the verification flow, driven by the real pact_verifier (pact-js Verif
       logLevel: 'error',
     }).verifyProvider();
 
+  // spec/features/create_branch_version_spec.rb; spec/features/publish_verification_spec.rb.
   it(
     'fetches by selectors, puts the provider version on its branch, publishes results per interaction',
     async () => {
@@ -385,6 +395,8 @@ describe('the verification flow, driven by the real pact_verifier (pact-js Verif
   );
 });
 
+// PactFlow is not open source: this follows the pactflow CLI's own consumer pact (pact-broker-cli,
+// provider_contracts/publish) and PactFlow's documented OAS support.
 describe("PactFlow's provider contracts, driven by the real pactflow CLI", () => {
   const PACTFLOW = fileURLToPath(new URL('../../node_modules/.bin/pactflow', import.meta.url));
   let broker: BrokerDouble;
