@@ -1,6 +1,6 @@
 // The consumer pact the Pact Broker client publishes for itself, which the real broker is verified against in its
-// CI: fixtures/pact_broker_client-pact_broker.json, copied unchanged from pact-foundation/pact_broker-client
-// (spec/pacts/pact_broker_client-pact_broker.json at 76c9a338c7899779371efa47c5bc3f8947179c23). The real
+// CI: fixtures/pact_broker_client-pact_broker.json, the same JSON (reformatted by prettier) as
+// pact-foundation/pact_broker-client's spec/pacts/pact_broker_client-pact_broker.json at 76c9a338. The real
 // Verifier replays the interactions the double models, each against a fresh double set up in the interaction's
 // provider state; every other interaction must be refused (or not found), never answered 2xx.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -44,24 +44,22 @@ const createEnvironments = async (broker: BrokerDouble, ...names: string[]) => {
   for (const name of names) await call(broker, 'POST', '/environments', { name, production: false });
 };
 
+const fooVersionWith =
+  (...environments: string[]) =>
+  async (b: BrokerDouble) => {
+    await publishPact(b, 'Foo', 'Baz', FOO_VERSION);
+    await createEnvironments(b, ...environments);
+  };
+const FOO_EXISTS = `version ${FOO_VERSION} of pacticipant Foo exists with`;
+
 /** The provider states of the interactions the double models, set up through its own API. */
 const STATES: Record<string, (broker: BrokerDouble) => Promise<unknown>> = {
   'a pacticipant with name Foo exists': (b) => publishPact(b, 'Foo', 'Bar', '1'),
   "the 'Pricing Service' and 'Condor' already exist in the pact-broker, and Condor already has a pact published for version 1.3.0":
     (b) => publishPact(b, 'Condor', 'Pricing Service', '1.3.0'),
-  [`version ${FOO_VERSION} of pacticipant Foo exists with a test environment available for deployment`]: async (b) => {
-    await publishPact(b, 'Foo', 'Baz', FOO_VERSION);
-    await createEnvironments(b, 'test');
-  },
-  [`version ${FOO_VERSION} of pacticipant Foo exists with a test environment available for release`]: async (b) => {
-    await publishPact(b, 'Foo', 'Baz', FOO_VERSION);
-    await createEnvironments(b, 'test');
-  },
-  [`version ${FOO_VERSION} of pacticipant Foo exists with 2 environments that aren't test available for deployment`]:
-    async (b) => {
-      await publishPact(b, 'Foo', 'Baz', FOO_VERSION);
-      await createEnvironments(b, 'prod', 'dev');
-    },
+  [`${FOO_EXISTS} a test environment available for deployment`]: fooVersionWith('test'),
+  [`${FOO_EXISTS} a test environment available for release`]: fooVersionWith('test'),
+  [`${FOO_EXISTS} 2 environments that aren't test available for deployment`]: fooVersionWith('prod', 'dev'),
   'an environment with name test exists': (b) => createEnvironments(b, 'test'),
   // The UUID is the broker's to choose: the placeholder resolves to the environment named test.
   'an environment with name test and UUID 16926ef3-590f-4e3f-838e-719717aa88c9 exists': (b) =>
