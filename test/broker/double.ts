@@ -1,7 +1,7 @@
 // A Pact Broker test double: the part of the HAL API our scripts and tests use, in memory, as pact_broker
 // behaves (each resource file names the broker code it follows). Everything else is refused with a 400 the real
-// clients print and fail on (store.ts#notModelled): no route, relation or parameter the double does not model
-// answers 2xx. This file is the server (auth, routing, request log); the state lives in store.ts.
+// clients print and fail on (store.ts#notModelled; only `pact-broker create-version-tag` exits 0 whatever it is
+// answered): no route, relation, query or parameter the double does not model answers 2xx. This file is the server (auth, routing, request log); the state lives in store.ts.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
