@@ -9,35 +9,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Verifier } from '@pact-foundation/pact';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBrokerDouble, type BrokerDouble, type JsonObject } from './double.ts';
+import { HAL_CONTENT_TYPE, NOT_MODELLED, startBrokerDouble, type BrokerDouble, type JsonObject } from './double.ts';
+import { CONSUMER, PROVIDER, TOKEN, call, forVerification, pactFile, publish } from './http.ts';
 
 const PACT_BROKER = fileURLToPath(new URL('../../node_modules/.bin/pact-broker', import.meta.url));
-const TOKEN = 'broker-double-token';
-const CONSUMER = 'broker-double-consumer';
-const PROVIDER = 'broker-double-provider';
 const VERSION = '1.0.0+abc';
 const CLI_TIMEOUT = 30_000;
-
-/** A minimal PactV4 file with one HTTP interaction; `id` varies the content. */
-function pactFile(id = '1'): JsonObject {
-  return {
-    consumer: { name: CONSUMER },
-    provider: { name: PROVIDER },
-    interactions: [
-      {
-        type: 'Synchronous/HTTP',
-        description: 'a request for token ' + id,
-        request: { method: 'GET', path: `/tokens/${id}`, headers: { Accept: ['application/json'] } },
-        response: {
-          status: 200,
-          headers: { 'Content-Type': ['application/json'] },
-          body: { contentType: 'application/json', encoded: false, content: { id } },
-        },
-      },
-    ],
-    metadata: { pactSpecification: { version: '4.0' } },
-  };
-}
 
 async function pactDir(content: JsonObject): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'broker-double-'));
@@ -65,53 +42,9 @@ function pactBroker(broker: BrokerDouble, args: string[], env: Record<string, st
   });
 }
 
-/** A JSON call to the double, as a client would make it. */
-async function call(broker: BrokerDouble, method: string, url: string, body?: unknown, token: string | null = TOKEN) {
-  const headers: Record<string, string> = { accept: 'application/hal+json, application/json' };
-  if (token !== null) headers.authorization = `Bearer ${token}`;
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  const response = await fetch(url.startsWith('http') ? url : broker.url + url, {
-    method,
-    headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read arbitrary HAL JSON
-  const json: any = text === '' ? undefined : JSON.parse(text);
-  return { status: response.status, contentType: response.headers.get('content-type'), json };
-}
-
-const publishBody = (version: string, content: JsonObject, branch?: string, tags?: string[]) => ({
-  pacticipantName: CONSUMER,
-  pacticipantVersionNumber: version,
-  branch,
-  tags,
-  contracts: [
-    {
-      consumerName: CONSUMER,
-      providerName: PROVIDER,
-      specification: 'pact',
-      contentType: 'application/json',
-      content: Buffer.from(JSON.stringify(content)).toString('base64'),
-      onConflict: 'overwrite',
-    },
-  ],
-});
-
 describe('the broker double, driven by the real pact-broker CLI (one scenario, in order)', () => {
   let broker: BrokerDouble;
   const dirs: string[] = [];
-  const canIDeploy = () =>
-    pactBroker(broker, [
-      'can-i-deploy',
-      '--pacticipant',
-      CONSUMER,
-      '--version',
-      VERSION,
-      '--to-environment',
-      'production',
-    ]);
-
   beforeAll(async () => {
     broker = await startBrokerDouble({ token: TOKEN });
   });
@@ -120,6 +53,7 @@ describe('the broker double, driven by the real pact-broker CLI (one scenario, i
     await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
   });
 
+  // lib/pact_broker/contracts/service.rb#publish; spec/lib/pact_broker/contracts/service_spec.rb.
   it(
     'publish: records the content, the version (with its +) and the branch',
     async () => {
@@ -144,6 +78,7 @@ describe('the broker double, driven by the real pact-broker CLI (one scenario, i
     CLI_TIMEOUT,
   );
 
+  // spec/features/base_equality_only_on_content_that_affects_verification_results_spec.rb (generate_sha.rb).
   it(
     'publish of the same content again is accepted and changes nothing',
     async () => {
@@ -161,6 +96,7 @@ describe('the broker double, driven by the real pact-broker CLI (one scenario, i
     CLI_TIMEOUT,
   );
 
+  // lib/pact_broker/contracts/service.rb#conflict_notices (allow_dangerous_contract_modification: false).
   it(
     'publish of changed content for the same version is refused with 409 and conflict notices',
     async () => {
@@ -173,47 +109,79 @@ describe('the broker double, driven by the real pact-broker CLI (one scenario, i
       expect(broker.requests.filter((r) => r.path === '/contracts/publish').map((r) => r.status)).toEqual([
         200, 200, 409,
       ]);
+      const again = await publish(broker, VERSION, pactFile('2'), 'main');
+      expect([again.status, again.contentType]).toEqual([409, 'application/json;charset=utf-8']);
       expect(broker.pacts).toHaveLength(1);
       expect(broker.pacts[0]!.content).toEqual(before);
     },
     CLI_TIMEOUT,
   );
 
+  // lib/pact_broker/api/resources/deployed_versions_for_version_and_environment.rb and
+  // released_versions_for_version_and_environment.rb; spec/features/record_deployment_spec.rb, record_release_spec.rb.
+  // spec/features/create_environment_spec.rb.
   it(
-    'create-environment and record-deployment',
+    'create-environment, record-deployment and record-release',
     async () => {
       const env = await pactBroker(broker, ['create-environment', '--name', 'production', '--production']);
       expect(env.code, env.output).toBe(0);
       expect(broker.environments).toMatchObject([{ name: 'production', production: true }]);
 
-      const deploy = await pactBroker(broker, [
-        'record-deployment',
-        ...['--pacticipant', CONSUMER, '--version', VERSION, '--environment', 'production'],
-      ]);
+      const at = ['--pacticipant', CONSUMER, '--version', VERSION, '--environment', 'production'];
+      const deploy = await pactBroker(broker, ['record-deployment', ...at]);
       expect(deploy.code, deploy.output).toBe(0);
+      const release = await pactBroker(broker, ['record-release', ...at]);
+      expect(release.code, release.output).toBe(0);
       expect(broker.deployments).toMatchObject([
-        { pacticipant: CONSUMER, version: VERSION, environment: 'production', currentlyDeployed: true },
+        { kind: 'deployment', pacticipant: CONSUMER, version: VERSION, environment: 'production', current: true },
+        { kind: 'release', pacticipant: CONSUMER, version: VERSION, environment: 'production', current: true },
       ]);
     },
     CLI_TIMEOUT,
   );
 
+  // The real broker answers these (spec/features/delete_branch_spec.rb, lib/pact_broker/api/resources/matrix.rb);
+  // the double does not model them, so it must not pretend to.
   it(
-    'can-i-deploy says no (exit 1) while no verification result exists',
+    'refuses what it does not model, and the CLI fails naming it: can-i-deploy, delete-branch',
     async () => {
-      const run = await canIDeploy();
-      expect(run.code, run.output).toBe(1);
-      expect(run.output).toContain('There is no verified pact');
+      for (const args of [
+        ['can-i-deploy', '--pacticipant', CONSUMER, '--version', VERSION, '--to-environment', 'production'],
+        ['delete-branch', '--pacticipant', CONSUMER, '--branch', 'main'],
+      ]) {
+        const run = await pactBroker(broker, args);
+        expect(run.code, `${args[0]}: ${run.output}`).toBe(1);
+        expect(run.output).toContain(NOT_MODELLED);
+      }
+      // The CLI prints the refusal of a tag but exits 0 whatever the broker answers: its own behaviour.
+      const tag = await pactBroker(broker, [
+        'create-version-tag',
+        '--pacticipant',
+        CONSUMER,
+        '--version',
+        VERSION,
+        '--tag',
+        'prod',
+      ]);
+      expect(tag.output).toContain(`Failed to create tag 'prod': failed validation - ["${NOT_MODELLED}: PUT`);
+      expect(broker.requests.filter((r) => r.status === 400).map((r) => `${r.method} ${r.path.split('?')[0]}`)).toEqual(
+        [
+          'GET /matrix',
+          `DELETE /pacticipants/${CONSUMER}/branches/main`,
+          `PUT /pacticipants/${CONSUMER}/versions/${VERSION}/tags/prod`,
+        ],
+      );
     },
-    CLI_TIMEOUT,
+    CLI_TIMEOUT * 3,
   );
 
+  // spec/lib/pact_broker/pacts/content_spec.rb (with_ids); spec/features/publish_verification_spec.rb.
   it('serves the pact for verification (pending, with _ids) and records a published result', async () => {
-    const selection = await call(broker, 'POST', `/pacts/provider/${PROVIDER}/for-verification`, {
+    const selection = await forVerification(broker, {
       consumerVersionSelectors: [{ mainBranch: true }, { deployedOrReleased: true }],
       includePendingStatus: true,
     });
-    expect(selection.contentType).toBe('application/hal+json');
+    expect(selection.contentType).toBe(HAL_CONTENT_TYPE);
     expect(selection.json._embedded.pacts).toHaveLength(1); // both selectors chose the same content
     const [entry] = selection.json._embedded.pacts;
     expect(entry.verificationProperties.pending).toBe(true);
@@ -241,27 +209,21 @@ describe('the broker double, driven by the real pact-broker CLI (one scenario, i
     ]);
     expect(broker.verifications[0]!.body).toEqual(result);
 
-    const again = await call(broker, 'POST', `/pacts/provider/${PROVIDER}/for-verification`, {
+    // No provider branch: pending until any provider version verified it (lib/pact_broker/domain/pact.rb).
+    const again = await forVerification(broker, {
       consumerVersionSelectors: [{ mainBranch: true }],
       includePendingStatus: true,
     });
     expect(again.json._embedded.pacts[0].verificationProperties.pending).toBe(false);
   });
 
-  it(
-    'can-i-deploy says yes (exit 0) once the verification succeeded',
-    async () => {
-      const run = await canIDeploy();
-      expect(run.code, run.output).toBe(0);
-    },
-    CLI_TIMEOUT,
-  );
-
   it('sent the bearer token on every request', () => {
     expect(new Set(broker.requests.map((r) => r.auth))).toEqual(new Set(['bearer']));
   });
 });
 
+// pact_broker itself has no authentication: this follows what the clients send to a broker behind basic auth
+// (pact-foundation/pact-broker-docker) or to PactFlow (a bearer token), and a 401 without the credential.
 describe('authentication', () => {
   let broker: BrokerDouble;
   beforeAll(async () => {
@@ -302,146 +264,6 @@ describe('authentication', () => {
   );
 });
 
-describe('consumer version selectors', () => {
-  let broker: BrokerDouble;
-  const versionsFor = async (selectors: object[]) => {
-    const reply = await call(broker, 'POST', `/pacts/provider/${PROVIDER}/for-verification`, {
-      consumerVersionSelectors: selectors,
-    });
-    expect(reply.status).toBe(200);
-    const names: string[] = reply.json._embedded.pacts.map(
-      (p: { _links: { self: { name: string } } }) => p._links.self.name,
-    );
-    return names.sort();
-  };
-
-  beforeAll(async () => {
-    broker = await startBrokerDouble();
-    // main: 1 then 2; feat-x: 3; 4 has no branch. 1 is deployed to production.
-    for (const [version, branch] of [
-      ['1', 'main'],
-      ['2', 'main'],
-      ['3', 'feat-x'],
-      ['4', undefined],
-    ] as const) {
-      expect(
-        (await call(broker, 'POST', '/contracts/publish', publishBody(version, pactFile(version), branch))).status,
-      ).toBe(200);
-    }
-    const env = await call(broker, 'POST', '/environments', { name: 'production', production: true });
-    const v1 = await call(broker, 'GET', `/pacticipants/${CONSUMER}/versions/1`);
-    const link = v1.json._links['pb:record-deployment'].find((l: { name: string }) => l.name === 'production');
-    expect(link.href).toContain(env.json.uuid);
-    expect((await call(broker, 'POST', link.href, {})).status).toBe(201);
-  });
-  afterAll(() => broker.close());
-
-  const pactOf = (v: string) => `Pact between ${CONSUMER} (${v}) and ${PROVIDER}`;
-
-  it('mainBranch, branch, latest and deployedOrReleased choose what was published and deployed', async () => {
-    expect(await versionsFor([{ mainBranch: true }])).toEqual([pactOf('2')]);
-    expect(await versionsFor([{ branch: 'feat-x' }])).toEqual([pactOf('3')]);
-    expect(await versionsFor([{ latest: true }])).toEqual([pactOf('4')]);
-    expect(await versionsFor([{ deployedOrReleased: true }])).toEqual([pactOf('1')]);
-    expect(await versionsFor([{ mainBranch: true }, { deployedOrReleased: true }])).toEqual([pactOf('1'), pactOf('2')]);
-    expect(await versionsFor([{ branch: 'nope' }])).toEqual([]);
-  });
-
-  it('refuses selectors it does not model instead of guessing', async () => {
-    const reply = await call(broker, 'POST', `/pacts/provider/${PROVIDER}/for-verification`, {
-      consumerVersionSelectors: [{ branch: 'feat-y', fallbackBranch: 'main' }],
-    });
-    expect(reply.status).toBe(400);
-  });
-
-  it('the same content under a new version is one pact version; a later deploy replaces the earlier one', async () => {
-    expect((await call(broker, 'POST', '/contracts/publish', publishBody('5', pactFile('2'), 'main'))).status).toBe(
-      200,
-    );
-    expect(broker.pacts.find((p) => p.consumerVersion === '5')!.sha).toBe(
-      broker.pacts.find((p) => p.consumerVersion === '2')!.sha,
-    );
-    expect(await versionsFor([{ mainBranch: true }])).toEqual([pactOf('5')]);
-
-    const v5 = await call(broker, 'GET', `/pacticipants/${CONSUMER}/versions/5`);
-    expect((await call(broker, 'POST', v5.json._links['pb:record-deployment'][0].href, {})).status).toBe(201);
-    expect(broker.deployments.map((d) => [d.version, d.currentlyDeployed])).toEqual([
-      ['1', false],
-      ['5', true],
-    ]);
-    expect(await versionsFor([{ deployedOrReleased: true }])).toEqual([pactOf('5')]);
-  });
-});
-
-describe('the matrix (what can-i-deploy reads)', () => {
-  let broker: BrokerDouble;
-  // A raw '+' in the query must stay '+' (no form decoding).
-  const matrixFor = async (pacticipant: string, version: string) =>
-    (
-      await call(
-        broker,
-        'GET',
-        `/matrix?q[][pacticipant]=${pacticipant}&q[][version]=${version}&latestby=cvp&latest=true`,
-      )
-    ).json;
-  const verify = async (success: boolean, providerApplicationVersion: string) => {
-    const pact = await call(
-      broker,
-      'GET',
-      `/pacts/provider/${PROVIDER}/consumer/${CONSUMER}/version/${encodeURIComponent(VERSION)}`,
-    );
-    const posted = await call(broker, 'POST', pact.json._links['pb:publish-verification-results'].href, {
-      success,
-      providerApplicationVersion,
-    });
-    expect(posted.status).toBe(201);
-  };
-
-  beforeAll(async () => {
-    broker = await startBrokerDouble();
-    expect((await call(broker, 'POST', '/contracts/publish', publishBody(VERSION, pactFile(), 'main'))).status).toBe(
-      200,
-    );
-  });
-  afterAll(() => broker.close());
-
-  it('follows the latest verification result of the pact version', async () => {
-    let m = await matrixFor(CONSUMER, VERSION);
-    expect(m.summary).toMatchObject({ deployable: false, unknown: 1 });
-    expect(m.summary.reason).toContain('There is no verified pact');
-    expect(m.matrix).toMatchObject([{ consumer: { version: { number: VERSION } }, verificationResult: null }]);
-
-    await verify(false, '2');
-    m = await matrixFor(CONSUMER, VERSION);
-    expect(m.summary).toMatchObject({ deployable: false, failed: 1 });
-    expect(m.notices[0]).toMatchObject({ type: 'danger', text: expect.stringContaining('failed') });
-
-    await verify(true, '3');
-    m = await matrixFor(CONSUMER, VERSION);
-    expect(m.summary).toMatchObject({ deployable: true, success: 1 });
-    expect(m.matrix[0]).toMatchObject({
-      provider: { version: { number: '3' } },
-      verificationResult: { success: true },
-    });
-
-    await verify(false, '4');
-    expect((await matrixFor(CONSUMER, VERSION)).summary.deployable).toBe(false);
-    // Naming the provider version narrows the results to it.
-    const pinned = await call(
-      broker,
-      'GET',
-      `/matrix?q[][pacticipant]=${CONSUMER}&q[][version]=${VERSION}&q[][pacticipant]=${PROVIDER}&q[][version]=3&latestby=cvpv`,
-    );
-    expect(pinned.json.summary.deployable).toBe(true);
-  });
-
-  it('answers 400 for an unknown version and "unknown" (null) for a provider-side question', async () => {
-    const unknown = await call(broker, 'GET', `/matrix?q[][pacticipant]=${CONSUMER}&q[][version]=9.9.9&latestby=cvp`);
-    expect(unknown.status).toBe(400);
-    expect((await matrixFor(PROVIDER, '3')).summary.deployable).toBeNull();
-  });
-});
-
 describe('the verification flow, driven by the real pact_verifier (pact-js Verifier)', () => {
   let broker: BrokerDouble;
   let provider: Server;
@@ -463,8 +285,24 @@ describe('the verification flow, driven by the real pact_verifier (pact-js Verif
     await rm(dir, { recursive: true, force: true });
   });
 
+  const verifyAs = (providerVersion: string, providerVersionBranch: string, includeWipPactsSince?: string) =>
+    new Verifier({
+      provider: PROVIDER,
+      providerBaseUrl: `http://127.0.0.1:${(provider.address() as AddressInfo).port}`,
+      pactBrokerUrl: broker.url,
+      pactBrokerToken: TOKEN,
+      consumerVersionSelectors: [{ mainBranch: true }, { deployedOrReleased: true }],
+      enablePending: true,
+      ...(includeWipPactsSince ? { includeWipPactsSince } : {}),
+      publishVerificationResult: true,
+      providerVersion,
+      providerVersionBranch,
+      logLevel: 'error',
+    }).verifyProvider();
+
+  // spec/features/create_branch_version_spec.rb; spec/features/publish_verification_spec.rb.
   it(
-    'fetches by selectors, tags and branches the provider version, publishes results; can-i-deploy then says yes',
+    'fetches by selectors, puts the provider version on its branch, publishes results per interaction',
     async () => {
       const published = await pactBroker(broker, [
         'publish',
@@ -476,24 +314,9 @@ describe('the verification flow, driven by the real pact_verifier (pact-js Verif
       ]);
       expect(published.code, published.output).toBe(0);
 
-      await new Verifier({
-        provider: PROVIDER,
-        providerBaseUrl: `http://127.0.0.1:${(provider.address() as AddressInfo).port}`,
-        pactBrokerUrl: broker.url,
-        pactBrokerToken: TOKEN,
-        consumerVersionSelectors: [{ mainBranch: true }, { deployedOrReleased: true }],
-        enablePending: true,
-        publishVerificationResult: true,
-        providerVersion: '2.0.0+def',
-        providerVersionBranch: 'main',
-        providerVersionTags: ['dev'],
-        logLevel: 'warn',
-      }).verifyProvider();
+      await verifyAs('2.0.0+def', 'main');
 
-      expect(broker.versionLabels).toEqual([
-        { kind: 'branch', pacticipant: PROVIDER, version: '2.0.0+def', name: 'main' },
-        { kind: 'tag', pacticipant: PROVIDER, version: '2.0.0+def', name: 'dev' },
-      ]);
+      expect(broker.branchPuts).toEqual([{ pacticipant: PROVIDER, version: '2.0.0+def', branch: 'main' }]);
       expect(broker.verifications).toHaveLength(1);
       const [verification] = broker.verifications;
       expect(verification).toMatchObject({ providerVersion: '2.0.0+def', success: true, consumerVersions: [VERSION] });
@@ -501,14 +324,79 @@ describe('the verification flow, driven by the real pact_verifier (pact-js Verif
       expect(verification!.body.testResults).toMatchObject([
         { interactionId: expect.stringMatching(/^[0-9a-f]{40}$/), success: true },
       ]);
+    },
+    CLI_TIMEOUT,
+  );
 
-      const check = await pactBroker(broker, ['can-i-deploy', '--pacticipant', CONSUMER, '--version', VERSION]);
-      expect(check.code, check.output).toBe(0);
+  // spec/features/pending_pacts_with_branches_spec.rb ("verified successfully by one branch, and then another
+  // branch of the provider is created": not pending for the new branch), lib/pact_broker/pacts/pact_version.rb.
+  it(
+    'a new provider branch that breaks a contract main verified fails the build: the pact is not pending for it',
+    async () => {
+      const broken = createServer((_req, res) => res.writeHead(500).end());
+      await new Promise<void>((resolve) => broken.listen(0, '127.0.0.1', resolve));
+      try {
+        const run = new Verifier({
+          provider: PROVIDER,
+          providerBaseUrl: `http://127.0.0.1:${(broken.address() as AddressInfo).port}`,
+          pactBrokerUrl: broker.url,
+          pactBrokerToken: TOKEN,
+          consumerVersionSelectors: [{ mainBranch: true }],
+          enablePending: true,
+          publishVerificationResult: true,
+          providerVersion: '2.1.0+broken',
+          providerVersionBranch: 'feat-breaking',
+          logLevel: 'error',
+        }).verifyProvider();
+        await expect(run).rejects.toThrow();
+      } finally {
+        await new Promise((resolve) => broken.close(resolve));
+      }
+      expect(broker.verifications.at(-1)).toMatchObject({
+        providerVersion: '2.1.0+broken',
+        success: false,
+        wip: false,
+      });
+    },
+    CLI_TIMEOUT,
+  );
+
+  // spec/features/wip_pacts_spec.rb; lib/pact_broker/pacts/pacts_for_verification_repository.rb#find_wip.
+  it(
+    'a WIP pact (a consumer branch head nobody selected) is verified as pending: its failure does not fail the build',
+    async () => {
+      const feature = await pactDir(pactFile('2'));
+      try {
+        const published = await pactBroker(broker, [
+          'publish',
+          feature,
+          '--consumer-app-version',
+          '1.1.0',
+          '--branch',
+          'feat-x',
+        ]);
+        expect(published.code, published.output).toBe(0);
+      } finally {
+        await rm(feature, { recursive: true, force: true });
+      }
+      await verifyAs('2.0.1+def', 'main', '2000-01-01');
+      const wip = broker.verifications.at(-1)!;
+      expect(wip).toMatchObject({
+        providerVersion: '2.0.1+def',
+        success: false,
+        wip: true,
+        consumerVersions: ['1.1.0'],
+      });
+      // Without includeWipPactsSince, only the selected pact is verified.
+      await verifyAs('2.0.2+def', 'main');
+      expect(broker.verifications.at(-1)).toMatchObject({ providerVersion: '2.0.2+def', consumerVersions: [VERSION] });
     },
     CLI_TIMEOUT,
   );
 });
 
+// PactFlow is not open source: this follows the pactflow CLI's own consumer pact (pact-broker-cli,
+// provider_contracts/publish) and PactFlow's documented OAS support.
 describe("PactFlow's provider contracts, driven by the real pactflow CLI", () => {
   const PACTFLOW = fileURLToPath(new URL('../../node_modules/.bin/pactflow', import.meta.url));
   let broker: BrokerDouble;
@@ -542,14 +430,13 @@ describe("PactFlow's provider contracts, driven by the real pactflow CLI", () =>
     'stores the contract and its evidence, decoded, and puts the version on its branch',
     async () => {
       const oas = 'openapi: 3.1.0\ninfo: { title: t, version: "1" }\npaths: {}\n';
-      const result = await publish(oas, ['--branch', 'main', '--tag', 'ci']);
+      const result = await publish(oas, ['--branch', 'main']);
       expect(result.code, result.output).toBe(0);
       expect(broker.providerContracts).toHaveLength(1);
       expect(broker.providerContracts[0]).toMatchObject({
         provider: PROVIDER,
         providerVersion: VERSION,
         branch: 'main',
-        tags: ['ci'],
         content: oas,
         verification: { success: true, content: 'all green', verifier: 'tests' },
       });

@@ -1,30 +1,28 @@
-// A Pact Broker test double: the HAL surface the real pact-broker-cli and pact_verifier use, in memory.
-// Shapes and routes follow the requests the real clients were recorded sending (pact-broker-cli 0.8.8 and
-// pact_verifier 1.4.8) and pact_broker's lib/pact_broker/api.rb. This file is the server (auth, routing, request log); the resources live
-// in pacts.ts, for-verification.ts, pacticipants.ts and matrix.ts, the state in store.ts.
+// A Pact Broker test double: the part of the HAL API our scripts and tests use, in memory, as pact_broker
+// behaves (each resource file names the broker code it follows). Everything else is refused with a 400 the real
+// clients print and fail on (store.ts#notModelled; only `pact-broker create-version-tag` exits 0 whatever it is
+// answered): no route, relation, query or parameter the double does not model answers 2xx. This file is the server (auth, routing, request log); the state lives in store.ts.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { matrix } from './matrix.ts';
-import { pactsForVerification } from './for-verification.ts';
-import { getPact, getVerification, publishContracts, publishVerification } from './pacts.ts';
-import { publishProviderContract } from './provider-contracts.ts';
 import {
   createEnvironment,
   getEnvironment,
-  getPacticipant,
-  getVersion,
   listEnvironments,
-  putBranch,
-  putTag,
   recordDeployment,
-} from './pacticipants.ts';
+  recordRelease,
+} from './environments.ts';
+import { pactsForVerification } from './for-verification.ts';
+import { index } from './index-relations.ts';
+import { getPact, publishContracts, publishVerification } from './pacts.ts';
+import { getPacticipant, getVersion, putBranch } from './pacticipants.ts';
+import { publishProviderContract } from './provider-contracts.ts';
 import {
   HttpError,
   Store,
   badRequest,
-  notFound,
-  parseQuery,
+  notModelled,
   type AuthKind,
+  type BranchPut,
   type Deployment,
   type Environment,
   type LoggedRequest,
@@ -33,11 +31,11 @@ import {
   type ReceivedVerification,
   type Reply,
   type RouteHandler,
-  type VersionLabelPut,
 } from './store.ts';
 
 export type {
   AuthKind,
+  BranchPut,
   Deployment,
   Environment,
   Json,
@@ -46,8 +44,8 @@ export type {
   ProviderContract,
   PublishedPact,
   ReceivedVerification,
-  VersionLabelPut,
 } from './store.ts';
+export { NOT_MODELLED } from './store.ts';
 
 export interface BrokerDoubleOptions {
   /** Require `Authorization: Bearer <token>`. */
@@ -64,70 +62,42 @@ export interface BrokerDouble {
   readonly pacts: ReadonlyArray<Readonly<PublishedPact>>;
   readonly verifications: ReadonlyArray<Readonly<ReceivedVerification>>;
   readonly environments: ReadonlyArray<Readonly<Environment>>;
+  /** Recorded deployments and releases. */
   readonly deployments: ReadonlyArray<Readonly<Deployment>>;
-  /** The PUTs to `pb:branch-version` and `pb:version-tag`, in order. */
-  readonly versionLabels: ReadonlyArray<Readonly<VersionLabelPut>>;
+  /** The PUTs to `pb:branch-version`, in order. */
+  readonly branchPuts: ReadonlyArray<Readonly<BranchPut>>;
   /** PactFlow's bi-directional publications (pf:publish-provider-contract). */
   readonly providerContracts: ReadonlyArray<Readonly<ProviderContract>>;
   readonly requests: ReadonlyArray<Readonly<LoggedRequest>>;
 }
 
-const PACT = '/pacts/provider/:provider/consumer/:consumer';
-const PACTICIPANT = '/pacticipants/:pacticipant';
+// The real broker's content type for every HAL answer, errors included (lib/pact_broker/api/resources/
+// error_response_generator.rb; webmachine adds the charset of base_resource.rb#charsets_provided).
+export const HAL_CONTENT_TYPE = 'application/hal+json;charset=utf-8';
 
-// The real broker's paths (lib/pact_broker/api.rb), as far as the double implements them.
+const PACT = '/pacts/provider/:provider/consumer/:consumer';
+const VERSION = '/pacticipants/:pacticipant/versions/:version';
+
+// The real broker's paths (lib/pact_broker/api.rb) that the double models, with the methods it models.
 const ROUTES: [string, string, RouteHandler][] = [
   ['GET', '/', index],
   ['POST', '/contracts/publish', publishContracts],
   ['GET', '/pacts/provider/:provider/for-verification', pactsForVerification],
   ['POST', '/pacts/provider/:provider/for-verification', pactsForVerification],
   ['GET', `${PACT}/version/:version`, getPact],
-  ['GET', `${PACT}/pact-version/:sha`, getPact],
   ['GET', `${PACT}/pact-version/:sha/metadata/:metadata`, getPact],
-  ['POST', `${PACT}/pact-version/:sha/verification-results`, publishVerification],
   ['POST', `${PACT}/pact-version/:sha/metadata/:metadata/verification-results`, publishVerification],
-  ['GET', `${PACT}/pact-version/:sha/verification-results/:id`, getVerification],
-  ['GET', PACTICIPANT, getPacticipant],
-  ['GET', `${PACTICIPANT}/versions/:version`, getVersion],
-  ['PUT', `${PACTICIPANT}/branches/:branch/versions/:version`, putBranch],
-  ['PUT', `${PACTICIPANT}/versions/:version/tags/:tag`, putTag],
-  ['POST', `${PACTICIPANT}/versions/:version/deployed-versions/environment/:uuid`, recordDeployment],
+  ['GET', '/pacticipants/:pacticipant', getPacticipant],
+  ['GET', VERSION, getVersion],
+  ['PUT', '/pacticipants/:pacticipant/branches/:branch/versions/:version', putBranch],
+  ['POST', `${VERSION}/deployed-versions/environment/:uuid`, recordDeployment],
+  ['POST', `${VERSION}/released-versions/environment/:uuid`, recordRelease],
   ['GET', '/environments', listEnvironments],
   ['POST', '/environments', createEnvironment],
   ['GET', '/environments/:uuid', getEnvironment],
-  ['GET', '/matrix', matrix],
   // PactFlow's, not the open-source broker's: bi-directional contract testing.
   ['POST', '/provider-contracts/provider/:provider/publish', publishProviderContract],
 ];
-
-function index(s: Store): Reply {
-  const b = s.base;
-  const link = (href: string, title: string) => ({ href, title, templated: href.includes('{') });
-  return {
-    status: 200,
-    body: {
-      _links: {
-        self: link(b, 'Index'),
-        'pb:publish-contracts': link(`${b}/contracts/publish`, 'Publish contracts'),
-        'pb:provider-pacts-for-verification': link(
-          `${b}/pacts/provider/{provider}/for-verification`,
-          'Pact versions to be verified for the specified provider',
-        ),
-        'pb:pacticipant': link(`${b}/pacticipants/{pacticipant}`, 'Fetch pacticipant by name'),
-        'pb:pacticipant-version': link(
-          `${b}/pacticipants/{pacticipant}/versions/{version}`,
-          'Get, create or delete a pacticipant version',
-        ),
-        'pb:environments': link(`${b}/environments`, 'Environments'),
-        'pb:environment': link(`${b}/environments/{uuid}`, 'Environment'),
-        'pf:publish-provider-contract': link(
-          `${b}/provider-contracts/provider/{provider}/publish`,
-          'Publish a provider contract',
-        ),
-      },
-    },
-  };
-}
 
 // ------------------------------------------------------------------------------------------------ the server
 
@@ -145,25 +115,19 @@ function authorized(header: string | undefined, o: BrokerDoubleOptions): boolean
   return o.username !== undefined && scheme.toLowerCase() === 'basic' && basic === `${o.username}:${o.password ?? ''}`;
 }
 
-function route(
-  method: string,
-  segments: string[],
-): { handler: RouteHandler; params: Map<string, string> } | 'wrong-method' | undefined {
-  let pathMatched = false;
+function route(method: string, segments: string[]): { handler: RouteHandler; params: Map<string, string> } | undefined {
   for (const [m, pattern, handler] of ROUTES) {
     const parts = pattern.split('/').filter(Boolean);
-    if (parts.length !== segments.length) continue;
+    if (m !== method || parts.length !== segments.length) continue;
     const params = new Map<string, string>();
     const matches = parts.every((part, i) => {
       if (!part.startsWith(':')) return part === segments[i];
       params.set(part.slice(1), segments[i]!);
       return true;
     });
-    if (!matches) continue;
-    if (m === method) return { handler, params };
-    pathMatched = true;
+    if (matches) return { handler, params };
   }
-  return pathMatched ? 'wrong-method' : undefined;
+  return undefined;
 }
 
 async function readJson(req: IncomingMessage): Promise<unknown> {
@@ -183,7 +147,7 @@ async function handle(s: Store, o: BrokerDoubleOptions, req: IncomingMessage, re
   const url = req.url ?? '/';
   const entry: LoggedRequest = { method, path: url, auth: authKind(req.headers.authorization), status: 0 };
   s.requests.push(entry);
-  const headers: Record<string, string> = { 'Content-Type': 'application/hal+json' };
+  const headers: Record<string, string> = { 'Content-Type': HAL_CONTENT_TYPE };
   let reply: Reply;
   try {
     const body = await readJson(req);
@@ -195,16 +159,15 @@ async function handle(s: Store, o: BrokerDoubleOptions, req: IncomingMessage, re
     const pathname = at < 0 ? url : url.slice(0, at);
     // decodeURIComponent, never form decoding: '+' in a version number stays '+'.
     let segments: string[];
-    let query: [string, string][];
     try {
       segments = pathname.split('/').filter(Boolean).map(decodeURIComponent);
-      query = parseQuery(at < 0 ? '' : url.slice(at + 1));
     } catch {
       throw badRequest(`malformed percent-encoding in ${url}`);
     }
     const found = route(method, segments);
-    if (found === 'wrong-method') throw new HttpError(405, { error: `${method} is not allowed on ${pathname}` });
-    if (!found) throw notFound(`The resource ${pathname}`);
+    if (!found) throw notModelled(`${method} ${pathname}`);
+    // No resource the double models reads a query (filters, the GET form of pacts-for-verification…).
+    if (at >= 0) throw notModelled(`the query of ${method} ${pathname}`);
     const param = (name: string) => {
       const value = found.params.get(name);
       if (value === undefined) throw new Error(`route has no :${name}`);
@@ -215,16 +178,16 @@ async function handle(s: Store, o: BrokerDoubleOptions, req: IncomingMessage, re
       params: found.params,
       param,
       body,
-      query,
       href: s.base + pathname,
     });
   } catch (error) {
     reply =
       error instanceof HttpError
-        ? { status: error.status, body: error.body }
+        ? { status: error.status, body: error.body, contentType: error.contentType }
         : { status: 500, body: { error: String(error) } };
   }
   entry.status = reply.status;
+  if (reply.contentType) headers['Content-Type'] = reply.contentType;
   res.writeHead(reply.status, headers).end(JSON.stringify(reply.body));
 }
 
@@ -247,7 +210,7 @@ export async function startBrokerDouble(options: BrokerDoubleOptions = {}): Prom
     verifications: s.verifications,
     environments: s.environments,
     deployments: s.deployments,
-    versionLabels: s.versionLabels,
+    branchPuts: s.branchPuts,
     providerContracts: s.providerContracts,
     requests: s.requests,
   };

@@ -1,9 +1,13 @@
-// POST /pacts/provider/{provider}/for-verification: consumer version selectors, dedup by content, pending.
+// pb:provider-pacts-for-verification: consumer version selectors, one entry per pact content, pending and WIP.
+// Follows pact_broker lib/pact_broker/pacts/pacts_for_verification_repository.rb, squash_pacts_for_verification.rb,
+// build_verifiable_pact_notices.rb and verifiable_pact_messages.rb (the notice texts).
+import { encodeMetadata } from './metadata.ts';
+import { isPending, wipPacts } from './pending.ts';
 import {
   badRequest,
-  encodeMetadata,
   isObject,
   notFound,
+  notModelled,
   optionalString,
   pactName,
   pactVersionUrl,
@@ -16,188 +20,278 @@ import {
   type Store,
 } from './store.ts';
 
-interface Selector {
-  mainBranch?: true;
-  branch?: string;
-  matchingBranch?: true;
-  tag?: string;
-  latest?: boolean;
-  deployed?: true;
-  released?: true;
-  deployedOrReleased?: true;
-  environment?: string;
-  consumer?: string;
+type Selector =
+  | { kind: 'mainBranch'; consumer?: string }
+  | { kind: 'latest'; consumer?: string }
+  | { kind: 'deployed' | 'released'; environment?: string; consumer?: string };
+
+const FLAGS = ['mainBranch', 'latest', 'deployed', 'released', 'deployedOrReleased'] as const;
+
+/**
+ * The selectors our verification uses, and the defaults, validated as
+ * lib/pact_broker/api/contracts/consumer_version_selector_contract.rb does; deployedOrReleased splits in two
+ * (pacts_for_verification_query_decorator.rb). The others (branch, tag, fallbacks, environment alone…) are refused.
+ */
+function parseSelector(s: Store, raw: Json, i: number): Selector[] {
+  if (!isObject(raw)) throw badRequest(`consumerVersionSelectors[${i}] must be an object`);
+  const flags = new Set<string>();
+  for (const [key, value] of Object.entries(raw)) {
+    const known = (FLAGS as readonly string[]).includes(key)
+      ? value === true
+      : ['environment', 'consumer'].includes(key) && typeof value === 'string';
+    if (!known) throw notModelled(`the consumer version selector ${key}: ${JSON.stringify(value)}`);
+    if (value === true) flags.add(key);
+  }
+  const consumer = optionalString(raw, 'consumer');
+  const environment = optionalString(raw, 'environment');
+  const only = (...allowed: string[]) => [...flags].every((f) => allowed.includes(f));
+  if (environment !== undefined && !s.environmentNamed(environment))
+    throw badRequest(`environment with name '${environment}' does not exist`);
+  for (const [a, b] of [
+    ['deployed', 'released'],
+    ['deployed', 'deployedOrReleased'],
+    ['released', 'deployedOrReleased'],
+  ] as const) {
+    if (flags.has(a) && flags.has(b)) throw badRequest(`cannot specify both ${a}=true and ${b}=true`);
+  }
+  if (flags.has('mainBranch') && only('mainBranch', 'latest') && environment === undefined)
+    return [{ kind: 'mainBranch', consumer }];
+  if (flags.has('latest') && only('latest') && environment === undefined) return [{ kind: 'latest', consumer }];
+  if (flags.size === 1 && only('deployed', 'released', 'deployedOrReleased')) {
+    const kinds = flags.has('deployedOrReleased') ? (['deployed', 'released'] as const) : [...flags];
+    return kinds.map((kind) => ({ kind: kind as 'deployed' | 'released', environment, consumer }));
+  }
+  throw notModelled(`the consumer version selector ${JSON.stringify(raw)}`);
 }
 
-const FLAGS = ['mainBranch', 'matchingBranch', 'deployed', 'released', 'deployedOrReleased'] as const;
-const STRINGS = ['branch', 'tag', 'environment', 'consumer'] as const;
-
-function parseSelector(raw: Json, i: number): Selector {
-  if (!isObject(raw)) throw badRequest(`consumerVersionSelectors[${i}] must be an object`);
-  const selector: Selector = {};
-  for (const [key, value] of Object.entries(raw)) {
-    if ((FLAGS as readonly string[]).includes(key)) {
-      if (value !== true) throw badRequest(`consumerVersionSelectors[${i}].${key} can only be true`);
-      selector[key as (typeof FLAGS)[number]] = true;
-    } else if ((STRINGS as readonly string[]).includes(key) && typeof value === 'string') {
-      selector[key as (typeof STRINGS)[number]] = value;
-    } else if (key === 'latest' && typeof value === 'boolean') {
-      selector.latest = value;
-    } else {
-      // Refuse rather than silently select the wrong pacts (e.g. fallbackBranch is not modelled).
-      throw badRequest(`consumerVersionSelectors[${i}].${key} is not supported by the broker double`);
-    }
-  }
-  if (Object.keys(selector).every((k) => k === 'consumer'))
-    throw badRequest(`consumerVersionSelectors[${i}] selects nothing`);
-  return selector;
+/** pacts_for_verification_repository.rb#default_selectors: main branch (else latest), deployed, released. */
+function defaultSelectors(s: Store): Selector[] {
+  return [
+    ...[...s.pacticipants.values()].map((c): Selector => {
+      const onMain = s.versions.some(
+        (v) => v.pacticipant === c.name && c.mainBranch && v.branches.includes(c.mainBranch),
+      );
+      return { kind: onMain ? 'mainBranch' : 'latest', consumer: c.name };
+    }),
+    { kind: 'deployed' },
+    { kind: 'released' },
+  ];
 }
 
 interface Selection {
   pact: PublishedPact;
+  /**
+   * The inclusion criterion (verifiable_pact_messages.rb#selector_description) and its short form. Deployed and
+   * released ones are written once per consumer, listing `where` after `reason`.
+   */
   reason: string;
+  where?: string;
   short: string;
+  versionId: number;
+  environment?: string;
 }
 
-function select(s: Store, provider: string, sel: Selector, providerBranch: string | undefined): Selection[] {
-  const ofVersion = (p: PublishedPact) => s.findVersion(p.consumer, p.consumerVersion)!;
-  let pacts = s.pacts.filter(
+function select(s: Store, provider: string, sel: Selector): Selection[] {
+  const pacts = s.pacts.filter(
     (p) => p.provider === provider && (sel.consumer === undefined || p.consumer === sel.consumer),
   );
-  const who = sel.consumer ?? 'a consumer';
+  const versionOf = (p: PublishedPact) => s.findVersion(p.consumer, p.consumerVersion)!;
+  const consumerVersions = sel.consumer === undefined ? 'consumer version(s)' : `version(s) of ${sel.consumer}`;
+  const versionLabel = sel.consumer === undefined ? 'version' : `version of ${sel.consumer}`;
 
-  if (sel.deployed || sel.released || sel.deployedOrReleased || sel.environment !== undefined) {
-    // record-release is not modelled, so "released" matches nothing and deployedOrReleased means deployed.
-    if (sel.released && !sel.deployedOrReleased) return [];
-    return pacts
-      .filter((p) => s.isCurrentlyDeployed(p.consumer, p.consumerVersion, sel.environment))
-      .map((pact) => {
-        const envs = s.deployments
-          .filter((d) => d.currentlyDeployed && d.pacticipant === pact.consumer && d.version === pact.consumerVersion)
-          .map((d) => d.environment)
-          .filter((e) => sel.environment === undefined || e === sel.environment);
-        const env = [...new Set(envs)].join(', ');
-        return {
-          pact,
-          reason: `consumer version(s) currently deployed to ${env} (${pact.consumerVersion})`,
-          short: `deployed to ${env}`,
-        };
+  if (sel.kind === 'deployed' || sel.kind === 'released') {
+    const kind = sel.kind === 'deployed' ? 'deployment' : 'release';
+    return s.deployments
+      .filter((d) => d.kind === kind && d.current)
+      .filter((d) => sel.environment === undefined || d.environment === sel.environment)
+      .flatMap((d) => {
+        const pact = pacts.find((p) => p.consumer === d.pacticipant && p.consumerVersion === d.version);
+        if (!pact) return [];
+        return [
+          {
+            pact,
+            reason: `${consumerVersions} ${sel.kind === 'deployed' ? 'currently deployed to' : 'released and supported in'}`,
+            where: `${d.environment} (${d.version})`,
+            short: `${sel.kind === 'deployed' ? 'deployed to' : 'released in'} ${d.environment}`,
+            versionId: versionOf(pact).id,
+            environment: d.environment,
+          },
+        ];
       });
   }
 
-  let label: string;
-  let short: string;
-  if (sel.mainBranch) {
-    pacts = pacts.filter((p) => {
-      const main = s.pacticipants.get(p.consumer)?.mainBranch;
-      return main !== undefined && ofVersion(p).branches.includes(main);
-    });
-    [label, short] = ['latest version from the main branch', 'latest from main branch'];
-  } else if (sel.branch !== undefined || sel.matchingBranch) {
-    const branch = sel.branch ?? providerBranch;
-    pacts = branch === undefined ? [] : pacts.filter((p) => ofVersion(p).branches.includes(branch));
-    [label, short] = [`latest version from branch '${branch}'`, `latest from branch ${branch}`];
-  } else if (sel.tag !== undefined) {
-    pacts = pacts.filter((p) => ofVersion(p).tags.includes(sel.tag!));
-    if (!sel.latest) {
-      return pacts.map((pact) => ({
-        pact,
-        reason: `all consumer versions tagged '${sel.tag}' (${pact.consumerVersion})`,
-        short: `one of ${sel.tag}`,
-      }));
-    }
-    [label, short] = [`latest version tagged '${sel.tag}'`, `latest with tag ${sel.tag}`];
-  } else {
-    [label, short] = [`latest version of ${who} that has a pact with ${provider}`, 'latest'];
-  }
-  // The latest matching version of each consumer.
   const latest = new Map<string, PublishedPact>();
   for (const p of pacts) {
+    const main = s.pacticipants.get(p.consumer)?.mainBranch;
+    if (sel.kind === 'mainBranch' && (main === undefined || !versionOf(p).branches.includes(main))) continue;
     const current = latest.get(p.consumer);
-    if (!current || ofVersion(p).order > ofVersion(current).order) latest.set(p.consumer, p);
+    if (!current || versionOf(p).at > versionOf(current).at) latest.set(p.consumer, p);
   }
-  return [...latest.values()].map((pact) => ({ pact, reason: `${label} (${pact.consumerVersion})`, short }));
+  return [...latest.values()].map((pact) => {
+    const main = s.pacticipants.get(pact.consumer)?.mainBranch;
+    const [reason, short] =
+      sel.kind === 'mainBranch'
+        ? [`latest ${versionLabel} from the main branch '${main}'`, 'latest from main branch']
+        : [`latest version of ${sel.consumer ?? 'a consumer'} that has a pact with ${provider}`, 'latest'];
+    return { pact, reason: `${reason} (${pact.consumerVersion})`, short, versionId: versionOf(pact).id };
+  });
 }
 
-/** Pending: never successfully verified by a provider version from the given branch (else tags, else any). */
-function isPending(s: Store, pact: PublishedPact, branch: string | undefined, tags: string[]): boolean {
-  return !s.verifications.some((v) => {
-    if (v.consumer !== pact.consumer || v.provider !== pact.provider || v.pactVersionSha !== pact.sha || !v.success)
-      return false;
-    const version = s.findVersion(v.provider, v.providerVersion);
-    if (branch !== undefined) return version?.branches.includes(branch) ?? false;
-    if (tags.length > 0) return tags.some((t) => version?.tags.includes(t));
-    return true;
-  });
+const READ_MORE_PENDING = 'Read more at https://docs.pact.io/go/pending';
+const READ_MORE_WIP = 'Read more at https://docs.pact.io/go/wip';
+
+interface Verifiable {
+  pact: PublishedPact;
+  selections: Selection[];
+  pending: boolean | undefined;
+  wipBranch: string | undefined;
+}
+
+/** verifiable_pact_messages.rb, for the cases the double models (a provider branch, or none). */
+function notices(v: Verifiable, href: string, providerBranch: string | undefined): JsonObject[] {
+  const { provider, consumer } = v.pact;
+  const aVersion = providerBranch === undefined ? provider : `a version of ${provider} from branch '${providerBranch}'`;
+  const inclusion =
+    v.wipBranch !== undefined
+      ? `The pact at ${href} is being verified because it is a 'work in progress' pact (ie. it is the pact for the latest version of ${consumer} from branch '${v.wipBranch}' and it has not yet been successfully verified by ${aVersion} when the pact's application version was explicitly specified in the consumer version selectors). ${READ_MORE_WIP}`
+      : `The pact at ${href} is being verified because the pact content belongs to ${v.selections.length > 1 ? 'the consumer versions' : 'the consumer version'} matching the following ${v.selections.length > 1 ? 'criteria' : 'criterion'}:\n${joinCriteria(v.selections)}`;
+  const out: JsonObject[] = [{ when: 'before_verification', text: inclusion }];
+  if (v.pending === undefined) return out;
+  const pendingReason = !v.pending
+    ? `This pact has previously been successfully verified by ${aVersion}. If this verification fails, it will fail the build. ${READ_MORE_PENDING}`
+    : v.wipBranch !== undefined
+      ? `This pact is in pending state for this version of ${provider} because it was included as a 'work in progress' pact. If this verification fails, it will not cause the overall build to fail. ${READ_MORE_PENDING}`
+      : `This pact is in pending state for this version of ${provider} because a successful verification result for ${aVersion} has not yet been published. If this verification fails, it will not cause the overall build to fail. ${READ_MORE_PENDING}`;
+  out.push({ when: 'before_verification', text: pendingReason });
+  if (v.pending) {
+    const anyVersion =
+      providerBranch === undefined ? provider : `any version of ${provider} from branch '${providerBranch}'`;
+    const still = `This pact is still in pending state for ${anyVersion} as a successful verification result has not yet been published`;
+    out.push(
+      {
+        when: 'after_verification:success_true_published_false',
+        text: `This pact is still in pending state for ${anyVersion} as the successful verification results have not yet been published.`,
+      },
+      { when: 'after_verification:success_false_published_false', text: still },
+      {
+        when: 'after_verification:success_true_published_true',
+        text: `This pact is no longer in pending state for ${anyVersion}, as a successful verification result has been published. If a verification for a version of ${provider} fails in the future, it will fail the build. ${READ_MORE_PENDING}`,
+      },
+      { when: 'after_verification:success_false_published_true', text: still },
+    );
+  }
+  return out;
+}
+
+/** verifiable_pact_messages.rb#selector_descriptions: one line per criterion, deployed and released grouped. */
+function joinCriteria(selections: Selection[]): string {
+  const lines = new Map<string, string[]>();
+  for (const x of selections) {
+    if (x.where === undefined) lines.set(x.reason, []);
+    else lines.set(x.reason, [...(lines.get(x.reason) ?? []), x.where]);
+  }
+  return [...lines]
+    .map(([reason, where]) => `    * ${where.length === 0 ? reason : `${reason} ${joinUnquoted(where)}`}`)
+    .join('\n');
+}
+
+/** verifiable_pact_messages.rb#join_unquoted: "a, b and c". */
+const joinUnquoted = (list: string[]) =>
+  list.length < 2 ? list.join('') : `${list.slice(0, -1).join(', ')} and ${list.at(-1)}`;
+
+function parseWipSince(body: JsonObject): Date | undefined {
+  const raw = body.includeWipPactsSince;
+  if (raw === undefined || raw === null) return undefined;
+  const since = typeof raw === 'string' ? new Date(raw) : undefined;
+  if (!since || Number.isNaN(since.getTime()))
+    throw badRequest('includeWipPactsSince must be a date in ISO 8601 format');
+  return since;
+}
+
+function verifiablePacts(
+  s: Store,
+  provider: string,
+  body: JsonObject,
+): { list: Verifiable[]; branch: string | undefined } {
+  if (Array.isArray(body.providerVersionTags) && body.providerVersionTags.length > 0)
+    throw notModelled('providerVersionTags (pending and WIP by provider tag)');
+  const raw = body.consumerVersionSelectors;
+  const selectors =
+    Array.isArray(raw) && raw.length > 0 ? raw.flatMap((x, i) => parseSelector(s, x, i)) : defaultSelectors(s);
+  const branch = optionalString(body, 'providerVersionBranch');
+  // pacts_for_verification_query_decorator.rb: includePendingStatus defaults to true.
+  const includePending = body.includePendingStatus !== false;
+
+  const chosen = new Map<string, Selection[]>();
+  for (const sel of selectors) {
+    for (const selection of select(s, provider, sel)) {
+      const key = `${selection.pact.consumer}\u0000${selection.pact.sha}`;
+      chosen.set(key, [...(chosen.get(key) ?? []), selection]);
+    }
+  }
+  const list: Verifiable[] = [...chosen.values()].map((selections) => ({
+    pact: selections[0]!.pact,
+    selections,
+    pending: includePending ? isPending(s, selections[0]!.pact, branch) : undefined,
+    wipBranch: undefined,
+  }));
+  const since = parseWipSince(body);
+  // Without a provider branch (or tags) the real broker cannot tell what is in progress: it returns none.
+  if (since !== undefined && branch !== undefined) {
+    for (const { pact, consumerBranch } of wipPacts(
+      s,
+      provider,
+      branch,
+      since,
+      list.map((v) => v.pact),
+    )) {
+      const selection = {
+        pact,
+        reason: `latest version from branch '${consumerBranch}' (${pact.consumerVersion})`,
+        short: `latest from branch ${consumerBranch}`,
+        versionId: s.findVersion(pact.consumer, pact.consumerVersion)!.id,
+      };
+      list.push({
+        pact,
+        selections: [selection],
+        pending: includePending ? true : undefined,
+        wipBranch: consumerBranch,
+      });
+    }
+  }
+  return { list, branch };
 }
 
 export const pactsForVerification: RouteHandler = (s, r): Reply => {
   const provider = r.param('provider');
   if (!s.pacticipants.has(provider)) throw notFound(`Pacticipant ${provider}`);
-  const self = { href: `${s.base}/pacts/provider/${seg(provider)}/for-verification`, title: 'Pacts to be verified' };
-  // The verifier GETs first, then POSTs its selectors to the self link.
-  if (r.method === 'GET') return { status: 200, body: { _links: { self } } };
-  const body = r.body ?? {};
+  const body = r.method === 'GET' ? {} : (r.body ?? {});
   if (!isObject(body)) throw badRequest('the body must be a JSON object');
-  const raw = body.consumerVersionSelectors;
-  const selectors = Array.isArray(raw) && raw.length > 0 ? raw.map(parseSelector) : [{ latest: true }];
-  const branch = optionalString(body, 'providerVersionBranch');
-  const tags = Array.isArray(body.providerVersionTags)
-    ? body.providerVersionTags.filter((t) => typeof t === 'string')
-    : [];
-  const includePending = body.includePendingStatus === true;
-
-  // One entry per pact content, however many selectors and consumer versions chose it.
-  const chosen = new Map<string, Selection[]>();
-  for (const sel of selectors) {
-    for (const selection of select(s, provider, sel, branch)) {
-      const key = `${selection.pact.consumer}\u0000${selection.pact.sha}`;
-      chosen.set(key, [...(chosen.get(key) ?? []), selection]);
-    }
-  }
-  const pacts = [...chosen.values()].map((selections) => {
-    const pact = selections[0]!.pact;
-    const versions = [...new Set(selections.map((x) => x.pact.consumerVersion))];
-    const href = `${pactVersionUrl(s, provider, pact.consumer, pact.sha)}/metadata/${encodeMetadata(versions)}`;
-    const criteria = selections.map((x) => `    * ${x.reason}`).join('\n');
-    const notices = [
-      {
-        when: 'before_verification',
-        text: `The pact at ${href} is being verified because the pact content belongs to the consumer version(s) matching the following criteria:\n${criteria}`,
-      },
-    ];
-    const verificationProperties: JsonObject = { notices };
-    // As documented for the real broker: pending and its notices only with includePendingStatus.
-    if (includePending) {
-      const pending = isPending(s, pact, branch, tags);
-      const target = branch !== undefined ? `a version of ${provider} from branch '${branch}'` : provider;
-      verificationProperties.pending = pending;
-      notices.push({
-        when: 'before_verification',
-        text: pending
-          ? `This pact is in pending state for this version of ${provider} because a successful verification result for ${target} has not yet been published. If this verification fails, it will not cause the overall build to fail. Read more at https://docs.pact.io/go/pending`
-          : `This pact has previously been successfully verified by ${target}. If this verification fails, it will fail the build. Read more at https://docs.pact.io/go/pending`,
-      });
-      if (pending) {
-        // The verifier prints the one matching its outcome.
-        const still = `This pact is still in pending state for ${target} as a successful verification result has not yet been published`;
-        const outcomes: [string, string][] = [
-          ['success_true_published_false', still],
-          ['success_false_published_false', still],
-          ['success_false_published_true', still],
-          [
-            'success_true_published_true',
-            `This pact is no longer in pending state for ${target}, as a successful verification result has been published.`,
-          ],
-        ];
-        for (const [when, text] of outcomes) notices.push({ when: `after_verification:${when}`, text });
-      }
-    }
+  const { list, branch } = verifiablePacts(s, provider, body);
+  const pacts = list.map((v) => {
+    const versions = [...new Set(v.selections.map((x) => x.pact.consumerVersion))];
+    const metadata = encodeMetadata(
+      v.wipBranch !== undefined
+        ? { wip: true }
+        : {
+            consumerVersionIds: v.selections.map((x) => x.versionId),
+            environments: v.selections.map((x) => x.environment),
+            pending: v.pending,
+          },
+    );
+    const pactVersion = pactVersionUrl(s, provider, v.pact.consumer, v.pact.sha);
+    const href = `${pactVersion}/metadata/${metadata}`;
+    // verifiable_pact_decorator.rb: the notices name the pact version, with metadata only for a WIP pact.
+    const noticed = v.wipBranch !== undefined ? href : pactVersion;
+    const verificationProperties: JsonObject = { notices: notices(v, noticed, branch) };
+    if (v.pending !== undefined) verificationProperties.pending = v.pending;
+    if (v.wipBranch !== undefined) verificationProperties.wip = true;
     return {
-      shortDescription: [...new Set(selections.map((x) => x.short))].join(', '),
+      shortDescription: v.selections.map((x) => x.short).join(', '),
       verificationProperties,
-      _links: { self: { href, name: pactName(pact, versions) } },
+      _links: { self: { href, name: pactName(v.pact, versions) } },
     };
   });
+  const self = { href: `${s.base}/pacts/provider/${seg(provider)}/for-verification`, title: 'Pacts to be verified' };
   return { status: 200, body: { _embedded: { pacts }, _links: { self } } };
 };

@@ -2,10 +2,9 @@
 import {
   HttpError,
   badRequest,
-  decodeMetadata,
-  encodeMetadata,
   isObject,
   notFound,
+  notModelled,
   now,
   optionalString,
   pactName,
@@ -18,10 +17,12 @@ import {
   type Json,
   type JsonObject,
   type PublishedPact,
+  type ReceivedVerification,
   type RouteHandler,
   type RouteRequest,
   type Store,
 } from './store.ts';
+import { decodeMetadata, encodeMetadata } from './metadata.ts';
 
 interface Notice {
   type: string;
@@ -45,7 +46,7 @@ export const publishContracts: RouteHandler = (s, { body }) => {
   const consumer = optionalString(body, 'pacticipantName');
   const number = optionalString(body, 'pacticipantVersionNumber');
   const branch = optionalString(body, 'branch');
-  const tags = Array.isArray(body.tags) ? body.tags.filter((t) => typeof t === 'string') : [];
+  if (Array.isArray(body.tags) && body.tags.length > 0) throw notModelled('consumer version tags (use a branch)');
   if (!consumer || !number) throw badRequest('pacticipantName and pacticipantVersionNumber are required');
   if (!Array.isArray(body.contracts) || body.contracts.length === 0) throw badRequest('contracts must not be empty');
   const contracts = body.contracts.map((c, i) => parseContract(c, i, consumer));
@@ -67,22 +68,25 @@ export const publishContracts: RouteHandler = (s, { body }) => {
       { type: 'info', text: describeDiff(existing.content, content) },
     ];
   });
+  // lib/pact_broker/api/resources/publish_contracts.rb#set_conflict_response: plain JSON, not HAL.
   if (conflicts.length > 0) {
-    throw new HttpError(409, {
-      notices: conflicts.map((n) => ({ ...n })),
-      errors: { contracts: conflicts.filter((n) => n.type === 'error').map((n) => n.text) },
-    });
+    throw new HttpError(
+      409,
+      {
+        notices: conflicts.map((n) => ({ ...n })),
+        errors: { contracts: conflicts.filter((n) => n.type === 'error').map((n) => n.text) },
+      },
+      'application/json;charset=utf-8',
+    );
   }
 
   const existed = s.findVersion(consumer, number) !== undefined;
   const version = s.version(consumer, number);
   if (branch) s.addBranch(version, branch);
-  for (const tag of tags) s.addTag(version, tag);
-  const labels = [branch && `with branch ${branch}`, tags.length > 0 && `and tags ${tags.join(', ')}`].filter(Boolean);
   const notices: Notice[] = [
     {
       type: 'debug',
-      text: `${existed ? 'Updated' : 'Created'} ${consumer} version ${number} ${labels.join(' ')}`.trim(),
+      text: `${existed ? 'Updated' : 'Created'} ${consumer} version ${number}${branch ? ` with branch ${branch}` : ''}`,
     },
   ];
   const published = contracts.map(({ provider, content, sha }) => {
@@ -90,11 +94,10 @@ export const publishContracts: RouteHandler = (s, { body }) => {
     let pact = s.pacts.find((p) => p.consumer === consumer && p.provider === provider && p.consumerVersion === number);
     const same = pact !== undefined;
     if (!pact) {
-      pact = { consumer, provider, consumerVersion: number, branch, tags: [], content, sha, publishedAt: now() };
+      pact = { consumer, provider, consumerVersion: number, branch, content, sha, publishedAt: now(), at: s.tick() };
       s.pacts.push(pact);
     }
     pact.branch ??= branch;
-    for (const tag of tags) if (!pact.tags.includes(tag)) pact.tags.push(tag);
     notices.push(
       same
         ? {
@@ -125,11 +128,7 @@ export const publishContracts: RouteHandler = (s, { body }) => {
       _links: {
         'pb:pacticipant': { href: pacticipantUrl(s, consumer), name: consumer, title: 'Pacticipant' },
         'pb:pacticipant-version': { href: versionUrl(s, consumer, number), name: number, title: 'Pacticipant version' },
-        'pb:pacticipant-version-tags': tags.map((t) => ({
-          href: `${versionUrl(s, consumer, number)}/tags/${seg(t)}`,
-          name: t,
-          title: 'Tag',
-        })),
+        'pb:pacticipant-version-tags': [],
         'pb:contracts': published.map((p) => ({
           href: pactByVersionUrl(s, p),
           name: pactName(p, [number]),
@@ -195,10 +194,13 @@ function findPact(s: Store, r: RouteRequest): PublishedPact {
 export const getPact: RouteHandler = (s, r) => {
   const pact = findPact(s, r);
   const { provider, consumer } = pact;
-  const metadata = r.params.has('version') ? encodeMetadata([pact.consumerVersion]) : r.params.get('metadata');
-  const base =
-    pactVersionUrl(s, provider, consumer, pact.sha) + (metadata === undefined ? '' : `/metadata/${metadata}`);
-  const versions = decodeMetadata(metadata) ?? [pact.consumerVersion];
+  // Fetched by consumer version, the pact's results name that version (metadata.rb, `cvn`).
+  const metadata = r.params.has('version')
+    ? encodeMetadata({ consumerVersionNumber: pact.consumerVersion })
+    : r.param('metadata');
+  const base = `${pactVersionUrl(s, provider, consumer, pact.sha)}/metadata/${metadata}`;
+  const named = decodeMetadata(s, metadata)?.consumerVersions ?? [];
+  const versions = named.length > 0 ? named : [pact.consumerVersion];
   return {
     status: 200,
     body: {
@@ -231,12 +233,15 @@ export const publishVerification: RouteHandler = (s, r) => {
   if (typeof body.success !== 'boolean') throw badRequest('success must be true or false');
   if (!providerVersion) throw badRequest('providerApplicationVersion is required');
   s.version(provider, providerVersion);
+  const metadata = decodeMetadata(s, r.param('metadata'));
+  const named = metadata?.consumerVersions ?? [];
   const consumerVersions =
-    decodeMetadata(r.params.get('metadata')) ??
-    s.pacts
-      .filter((p) => p.consumer === consumer && p.provider === provider && p.sha === pact.sha)
-      .map((p) => p.consumerVersion);
-  const verification = {
+    named.length > 0
+      ? named
+      : s.pacts
+          .filter((p) => p.consumer === consumer && p.provider === provider && p.sha === pact.sha)
+          .map((p) => p.consumerVersion);
+  const verification: ReceivedVerification = {
     id: s.verifications.length + 1,
     consumer,
     provider,
@@ -244,19 +249,16 @@ export const publishVerification: RouteHandler = (s, r) => {
     consumerVersions,
     providerVersion,
     success: body.success,
+    wip: metadata?.wip ?? false,
     body,
     receivedAt: now(),
+    at: s.tick(),
   };
   s.verifications.push(verification);
   return { status: 201, body: verificationResult(s, verification.id) };
 };
 
-export const getVerification: RouteHandler = (s, r) => ({
-  status: 200,
-  body: verificationResult(s, Number(r.param('id'))),
-});
-
-export const verificationUrl = (s: Store, id: number) => {
+const verificationUrl = (s: Store, id: number) => {
   const v = s.verifications[id - 1]!;
   return `${pactVersionUrl(s, v.provider, v.consumer, v.pactVersionSha)}/verification-results/${id}`;
 };

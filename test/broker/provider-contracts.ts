@@ -5,6 +5,7 @@ import { parse } from 'yaml';
 import {
   badRequest,
   isObject,
+  notModelled,
   now,
   optionalString,
   pacticipantUrl,
@@ -66,16 +67,14 @@ export const publishProviderContract: RouteHandler = (s, { body, param }) => {
   checkOas(content);
   const verification = parseVerification(contract.selfVerificationResults);
   const branch = optionalString(body, 'branch');
-  const tags = Array.isArray(body.tags) ? body.tags.filter((t) => typeof t === 'string') : [];
+  if (Array.isArray(body.tags) && body.tags.length > 0) throw notModelled('provider version tags (use a branch)');
 
   const version = s.version(provider, number);
   if (branch) s.addBranch(version, branch);
-  for (const tag of tags) s.addTag(version, tag);
   s.providerContracts.push({
     provider,
     providerVersion: number,
     branch,
-    tags,
     buildUrl: optionalString(body, 'buildUrl'),
     content,
     contentType,
@@ -94,7 +93,7 @@ export const publishProviderContract: RouteHandler = (s, { body, param }) => {
       'pf:provider-contract': { href: `${s.base}/contracts/provider/${seg(provider)}/version/${seg(number)}` },
       'pb:pacticipant': { href: pacticipantUrl(s, provider), name: provider },
       'pb:pacticipant-version': { href: versionHref, name: number },
-      'pb:pacticipant-version-tags': tags.map((t) => ({ href: `${versionHref}/tags/${seg(t)}`, name: t })),
+      'pb:pacticipant-version-tags': [],
       ...(branch
         ? {
             'pb:branch-version': {

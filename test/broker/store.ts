@@ -10,12 +10,13 @@ export interface PublishedPact {
   provider: string;
   consumerVersion: string;
   branch: string | undefined;
-  tags: string[];
   /** The decoded pact JSON exactly as it was published. */
   content: JsonObject;
   /** The pact-version sha: SHA-1, see pactVersionSha. */
   sha: string;
   publishedAt: string;
+  /** The store's clock when published (see Store.tick). */
+  at: number;
 }
 
 export interface ReceivedVerification {
@@ -27,9 +28,12 @@ export interface ReceivedVerification {
   consumerVersions: string[];
   providerVersion: string;
   success: boolean;
+  /** Published to the URL of a WIP pact (metadata `w=true`), as the real broker records it. */
+  wip: boolean;
   /** The full POSTed JSON. */
   body: JsonObject;
   receivedAt: string;
+  at: number;
 }
 
 export interface Environment {
@@ -40,15 +44,16 @@ export interface Environment {
   createdAt: string;
 }
 
+/** A recorded deployment (currentlyDeployed) or release (currentlySupported) of a version to an environment. */
 export interface Deployment {
   uuid: string;
+  kind: 'deployment' | 'release';
   pacticipant: string;
   version: string;
   environment: string;
   applicationInstance: string | undefined;
-  /** Turns false when another version is deployed to the same environment (and application instance). */
-  currentlyDeployed: boolean;
-  body: JsonObject;
+  /** Deployments: turns false when another version is deployed to the same environment (and instance). */
+  current: boolean;
   createdAt: string;
 }
 
@@ -57,7 +62,6 @@ export interface ProviderContract {
   provider: string;
   providerVersion: string;
   branch: string | undefined;
-  tags: string[];
   buildUrl: string | undefined;
   /** The decoded contract, as published. */
   content: string;
@@ -77,12 +81,11 @@ export interface ProviderContract {
   publishedAt: string;
 }
 
-/** A PUT to `pb:branch-version` or `pb:version-tag`. */
-export interface VersionLabelPut {
-  kind: 'branch' | 'tag';
+/** A PUT to `pb:branch-version`. */
+export interface BranchPut {
   pacticipant: string;
   version: string;
-  name: string;
+  branch: string;
 }
 
 export type AuthKind = 'none' | 'bearer' | 'basic' | 'other';
@@ -97,12 +100,13 @@ export interface LoggedRequest {
 }
 
 export interface PacticipantVersion {
+  /** What the broker's metadata calls `cv`: the version's id. */
+  id: number;
   pacticipant: string;
   number: string;
   branches: string[];
-  tags: string[];
-  /** Creation order: "latest" means highest order, as in the real broker (not semver). */
-  order: number;
+  /** Creation order: "latest" means highest, as in the real broker (not semver). */
+  at: number;
   createdAt: string;
 }
 
@@ -115,6 +119,8 @@ export interface Pacticipant {
 export interface Reply {
   status: number;
   body: JsonObject;
+  /** When not the HAL content type every other answer has. */
+  contentType?: string;
 }
 
 /** What a route handler gets. */
@@ -125,7 +131,6 @@ export interface RouteRequest {
   /** A path parameter the route always has. */
   param(name: string): string;
   body: unknown;
-  query: [string, string][];
   /** The absolute URL of this resource (for `self` links). */
   href: string;
 }
@@ -137,6 +142,7 @@ export class HttpError extends Error {
   constructor(
     readonly status: number,
     readonly body: JsonObject,
+    readonly contentType?: string,
   ) {
     super(JSON.stringify(body));
   }
@@ -144,6 +150,13 @@ export class HttpError extends Error {
 
 export const notFound = (what: string) => new HttpError(404, { error: `${what} was not found` });
 export const badRequest = (...errors: string[]) => new HttpError(400, { errors });
+/**
+ * What the double does not model. A 400 with `errors`, because that is what the real pact-broker CLI prints
+ * (`❌ <key>: <message>`) and fails on; a 404 would let it report success (delete-branch says "not found"
+ * and exits 0), and a 5xx makes it retry.
+ */
+export const NOT_MODELLED = 'not modelled by the broker double';
+export const notModelled = (what: string) => new HttpError(400, { errors: { [NOT_MODELLED]: [what] } });
 
 // The real broker's auto_detect_main_branch default candidates.
 const MAIN_BRANCH_CANDIDATES = ['develop', 'main', 'master'];
@@ -151,15 +164,26 @@ const MAIN_BRANCH_CANDIDATES = ['develop', 'main', 'master'];
 export class Store {
   readonly pacticipants = new Map<string, Pacticipant>();
   readonly versions: PacticipantVersion[] = [];
+  /** When each pacticipant's branch was created (`pacticipant\0branch` → clock). */
+  readonly branchesCreatedAt = new Map<string, number>();
   readonly pacts: PublishedPact[] = [];
   readonly verifications: ReceivedVerification[] = [];
   readonly environments: Environment[] = [];
   readonly deployments: Deployment[] = [];
-  readonly versionLabels: VersionLabelPut[] = [];
+  readonly branchPuts: BranchPut[] = [];
   readonly providerContracts: ProviderContract[] = [];
   readonly requests: LoggedRequest[] = [];
+  private clock = 0;
 
   constructor(readonly base: string) {}
+
+  /**
+   * A logical clock: the pending and WIP rules compare "verified before the branch was created", and
+   * requests within one millisecond must still be ordered.
+   */
+  tick(): number {
+    return ++this.clock;
+  }
 
   pacticipant(name: string): Pacticipant {
     let p = this.pacticipants.get(name);
@@ -175,7 +199,7 @@ export class Store {
     this.pacticipant(pacticipant);
     let v = this.findVersion(pacticipant, number);
     if (!v) {
-      v = { pacticipant, number, branches: [], tags: [], order: this.versions.length, createdAt: now() };
+      v = { id: this.versions.length + 1, pacticipant, number, branches: [], at: this.tick(), createdAt: now() };
       this.versions.push(v);
     }
     return v;
@@ -186,28 +210,18 @@ export class Store {
     const p = this.pacticipant(v.pacticipant);
     if (p.mainBranch === undefined && MAIN_BRANCH_CANDIDATES.includes(branch)) p.mainBranch = branch;
     if (v.branches.includes(branch)) return false;
+    const key = `${v.pacticipant}\u0000${branch}`;
+    if (!this.branchesCreatedAt.has(key)) this.branchesCreatedAt.set(key, this.tick());
     v.branches.push(branch);
     return true;
   }
 
-  addTag(v: PacticipantVersion, tag: string): boolean {
-    if (v.tags.includes(tag)) return false;
-    v.tags.push(tag);
-    return true;
+  branchCreatedAt(pacticipant: string, branch: string): number | undefined {
+    return this.branchesCreatedAt.get(`${pacticipant}\u0000${branch}`);
   }
 
   environmentNamed(name: string): Environment | undefined {
     return this.environments.find((e) => e.name === name);
-  }
-
-  isCurrentlyDeployed(pacticipant: string, version: string, environment?: string): boolean {
-    return this.deployments.some(
-      (d) =>
-        d.currentlyDeployed &&
-        d.pacticipant === pacticipant &&
-        d.version === version &&
-        (environment === undefined || d.environment === environment),
-    );
   }
 }
 
@@ -221,7 +235,7 @@ export function isObject(value: unknown): value is JsonObject {
 }
 
 /** Object keys sorted, recursively: a canonical form for hashing. */
-export function sortKeys(value: Json): Json {
+function sortKeys(value: Json): Json {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (!isObject(value)) return value;
   return Object.fromEntries(
@@ -273,19 +287,6 @@ export function withInteractionIds(content: JsonObject): JsonObject {
   return out;
 }
 
-/** Query string pairs in order, decoded with decodeURIComponent (no form decoding: '+' stays '+'). */
-export function parseQuery(search: string): [string, string][] {
-  return search
-    .replace(/^\?/, '')
-    .split('&')
-    .filter((pair) => pair !== '')
-    .map((pair) => {
-      const at = pair.indexOf('=');
-      const [k, v] = at < 0 ? [pair, ''] : [pair.slice(0, at), pair.slice(at + 1)];
-      return [decodeURIComponent(k), decodeURIComponent(v)];
-    });
-}
-
 export const pacticipantUrl = (s: Store, name: string) => `${s.base}/pacticipants/${seg(name)}`;
 export const versionUrl = (s: Store, name: string, number: string) =>
   `${pacticipantUrl(s, name)}/versions/${seg(number)}`;
@@ -296,19 +297,3 @@ export const optionalString = (o: JsonObject, key: string) => (typeof o[key] ===
 
 export const pactName = (p: { consumer: string; provider: string }, versions: string[]) =>
   `Pact between ${p.consumer} (${versions.join(', ')}) and ${p.provider}`;
-
-// The metadata segment of a pact URL says which consumer versions it was selected for (the real broker encodes
-// its selection there too).
-export const encodeMetadata = (versions: string[]) =>
-  Buffer.from(JSON.stringify({ cvn: versions })).toString('base64url');
-
-export function decodeMetadata(metadata: string | undefined): string[] | undefined {
-  if (metadata === undefined) return undefined;
-  try {
-    const parsed: unknown = JSON.parse(Buffer.from(metadata, 'base64url').toString('utf8'));
-    if (isObject(parsed) && Array.isArray(parsed.cvn)) return parsed.cvn.filter((v) => typeof v === 'string');
-  } catch {
-    // fall through: a metadata segment the double did not make names no version
-  }
-  return undefined;
-}
