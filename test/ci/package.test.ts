@@ -122,6 +122,17 @@ describe('the npm package, installed and run by the action', () => {
     );
   });
 
+  it('says the benchmark runs from a clone (its autocannon is a devDependency)', async () => {
+    const bench = await exec(join(scratch, 'token-contract/node_modules/.bin/token-contract'), ['bench', '--quick'], {
+      cwd: scratch,
+    }).then(
+      () => ({ code: 0, stderr: '' }),
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(bench.code).toBe(2);
+    expect(bench.stderr).toMatch(/bench runs from a clone of the repository/);
+  });
+
   it('passes its inputs as arguments, never as shell code', async () => {
     const app = join(scratch, 'hostile');
     mkdirSync(app);
