@@ -104,11 +104,17 @@ describe('the file reports, as handlers of the campaign', () => {
   it('say what did not run: an incomplete campaign is not "0 violated · 0 held"', async () => {
     const recorder = new ResultsRecorder('test');
     await campaign(['secret-unchanged', 'others-untouched'], [], [recorder.handle]);
-    const markdown = markdownSummary(starved(recorder.document()));
+    const doc = starved(recorder.document());
+    const markdown = markdownSummary(doc);
     expect(markdown.split('\n')[0]).toBe(
       '### token-contract — incomplete: 2 not started: the time budget ran out · 0 of 100 runs',
     );
     expect(markdown).toContain('| ⏭️ skipped | `secret-unchanged` | 0 of 50 |');
+    const html = htmlReport(doc);
+    expect(html).toContain(
+      '<span class="badge incomplete">incomplete: 2 not started: the time budget ran out · 0 of 100 runs</span>',
+    );
+    expect(html).not.toContain('0 violated');
   });
 
   it('summarise the permission-propagation timings', () => {
