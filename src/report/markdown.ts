@@ -1,5 +1,6 @@
 import type { Failure, InvariantResult } from '../campaign/index.ts';
 import { headline } from './headline.ts';
+import { escapeHtml } from './html-escape.ts';
 import type { ResultsDocument } from './results.ts';
 
 const ICON: Record<InvariantResult['verdict'], string> = {
@@ -27,7 +28,8 @@ function failureDetails(inv: InvariantResult, failure: Failure): string {
   const cx = failure.counterexample;
   const seen = failure.occurrences > 1 ? ` (seen in ${failure.occurrences} runs)` : '';
   return [
-    `<details><summary>❌ ${inline(inv.id)}: ${inline(cx.message)}${seen}</summary>`,
+    // An HTML block: GitHub renders no markdown on this line, so only HTML escapes apply.
+    `<details><summary>❌ ${escapeHtml(`${inv.id}: ${cx.message}${seen}`.replace(/\s*\n\s*/g, ' '))}</summary>`,
     '',
     `> ${inline(inv.doc.quote)} — <${inv.doc.url}>`,
     '',
