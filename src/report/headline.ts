@@ -1,4 +1,19 @@
+import type { InvariantResult, StopReason } from '../campaign/index.ts';
 import { budgetSkipped, type ResultsDocument } from './results.ts';
+
+const STOPPED: Record<StopReason, string> = {
+  'time-budget': 'the time budget ran out',
+  interrupt: 'interrupted',
+  'target-failed': 'the target failed',
+  'max-failures': 'enough distinct failures (--max-failures)',
+};
+
+/** Why an invariant did fewer runs than planned ('' when it did them all): a cut run is not a full one. */
+export function shortfall(inv: InvariantResult): string {
+  if (budgetSkipped(inv)) return 'not started: the time budget ran out';
+  if (inv.stopped === undefined || inv.runs >= inv.planned) return '';
+  return `${STOPPED[inv.stopped]} after ${inv.runs} of ${inv.planned} runs`;
+}
 
 /** Runs done against runs planned, over every invariant the campaign finished. */
 export function runCounts(doc: ResultsDocument): { done: number; planned: number } {

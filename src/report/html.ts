@@ -2,7 +2,7 @@ import type { Failure, InvariantResult } from '../campaign/index.ts';
 import { SCRIPT, STYLE } from './html-assets.ts';
 import { propagationChart } from './html-chart.ts';
 import { escapeHtml as esc } from './html-escape.ts';
-import { headline } from './headline.ts';
+import { headline, shortfall } from './headline.ts';
 import { budgetSkipped, type ResultsDocument } from './results.ts';
 import { formatExchange } from './text.ts';
 
@@ -10,20 +10,13 @@ const VERDICTS: InvariantResult['verdict'][] = ['violated', 'error', 'interrupte
 
 const failureId = (inv: InvariantResult, index: number) => `${inv.id}-${index + 1}`;
 
-/** What a card says under its title when the invariant has no evidence either way. */
-function why(inv: InvariantResult): string {
-  if (budgetSkipped(inv)) return 'not started: the time budget ran out';
-  if (inv.verdict === 'interrupted') return `interrupted after ${inv.runs} of ${inv.planned} runs`;
-  return inv.error ?? inv.skipReason ?? '';
-}
-
 function card(inv: InvariantResult): string {
   const share = inv.planned > 0 ? Math.min(100, (inv.runs / inv.planned) * 100) : 0;
   const failures =
     inv.failures.length > 1
       ? ` · ${inv.failures.length} distinct failures: ${inv.failures.map((_, i) => `<a href="#${esc(failureId(inv, i))}">${i + 1}</a>`).join(' ')}`
       : '';
-  const reason = why(inv);
+  const reason = shortfall(inv) || (inv.error ?? inv.skipReason ?? '');
   const label = budgetSkipped(inv) ? 'not started' : inv.verdict;
   const body = `<div class="id">${esc(inv.id)}</div>
 <div class="title">${esc(inv.title)}</div><span class="pill">${label}</span>

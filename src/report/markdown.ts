@@ -1,5 +1,5 @@
 import type { Failure, InvariantResult } from '../campaign/index.ts';
-import { headline } from './headline.ts';
+import { headline, shortfall } from './headline.ts';
 import { escapeHtml } from './html-escape.ts';
 import type { ResultsDocument } from './results.ts';
 
@@ -49,7 +49,8 @@ function failureDetails(inv: InvariantResult, failure: Failure): string {
 export function markdownSummary(doc: ResultsDocument): string {
   const rows = doc.invariants.map((inv) => {
     const note =
-      inv.error ?? inv.skipReason ?? (inv.failures.length > 1 ? `${inv.failures.length} distinct failures` : '');
+      shortfall(inv) ||
+      (inv.error ?? inv.skipReason ?? (inv.failures.length > 1 ? `${inv.failures.length} distinct failures` : ''));
     return `| ${ICON[inv.verdict]} ${inv.verdict} | \`${inv.id}\` | ${inv.runs} of ${inv.planned} | ${(inv.durationMs / 1000).toFixed(1)} s | ${inline(note)} |`;
   });
   const failures = doc.invariants.flatMap((inv) => inv.failures.map((failure) => failureDetails(inv, failure)));

@@ -127,7 +127,7 @@ describe('reports/index.html in a real browser', () => {
     await page.close();
   }, 60_000);
 
-  it('shows an interrupted run as interrupted, with what did not start and the runs done of those planned', async () => {
+  it('shows an interrupted run as interrupted, with what did not start, what the budget cut, and the runs done of those planned', async () => {
     const recorder = new ResultsRecorder('test');
     await campaign(['secret-unchanged', 'others-untouched', 'hardcoded-rejected'], [], [recorder.handle]);
     const finished = recorder.document();
@@ -139,14 +139,14 @@ describe('reports/index.html in a real browser', () => {
       invariants: [
         { ...interrupted!, verdict: 'interrupted', runs: 3, stopped: 'interrupt' },
         { ...starved!, verdict: 'skipped', runs: 0, skipReason: 'the time budget ran out before its first run' },
-        held!,
+        { ...held!, runs: 20, stopped: 'time-budget' },
       ],
     };
     const page = await newPage();
     await page.setContent(htmlReport(doc));
     const badge = page.locator('header .badge');
     expect(await badge.innerText()).toBe(
-      `interrupted: 1 held · 1 interrupted · 1 not started: the time budget ran out · ${3 + held!.runs} of ${interrupted!.planned + starved!.planned + held!.planned} runs`,
+      `interrupted: 1 held · 1 interrupted · 1 not started: the time budget ran out · ${3 + 20} of ${interrupted!.planned + starved!.planned + held!.planned} runs`,
     );
     expect(await badge.getAttribute('class')).toContain('interrupted');
     const card = (id: string) => page.locator(`.card[data-invariant="${id}"]`);
@@ -156,6 +156,10 @@ describe('reports/index.html in a real browser', () => {
     );
     expect(await card(starved!.id).locator('.pill').innerText()).toBe('not started');
     expect(await card(starved!.id).locator('.runs').innerText()).toBe(`0 of ${starved!.planned} runs`);
+    expect(await card(held!.id).locator('.pill').innerText()).toBe('held');
+    expect(await card(held!.id).locator('.why').innerText()).toBe(
+      `the time budget ran out after 20 of ${held!.planned} runs`,
+    );
     expect(await page.locator('header .meta').innerText()).toContain('ended: interrupted');
     await page.close();
   });
