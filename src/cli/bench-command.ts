@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { FAULTS } from '../mock/index.ts';
-import { EXIT } from './errors.ts';
+import { EXIT, UsageError } from './errors.ts';
 import { positiveInteger } from './options.ts';
 
 interface BenchFlags {
@@ -10,6 +10,20 @@ interface BenchFlags {
   workers?: number;
   quick: boolean;
   reportDir: string;
+}
+
+/**
+ * Loaded on demand: the benchmark pulls in autocannon, which nothing else needs. It is a
+ * devDependency, so the installed package has no benchmark; a clone has.
+ */
+async function loadBench(): Promise<typeof import('../bench/index.ts')> {
+  try {
+    return await import('../bench/index.ts');
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (code !== 'ERR_MODULE_NOT_FOUND' || !String(error).includes("'autocannon'")) throw error;
+    throw new UsageError('bench runs from a clone of the repository (npm ci && npm run bench), not from the package');
+  }
 }
 
 export function benchCommand(done: (code: number) => void): Command {
@@ -24,8 +38,7 @@ export function benchCommand(done: (code: number) => void): Command {
     .option('--quick', 'a tiny budget, in this process, to check the benchmark itself runs', false)
     .option('--report-dir <dir>', 'where bench.json and bench.md go', 'reports')
     .action(async (flags: BenchFlags) => {
-      // Loaded on demand: the benchmark pulls in autocannon, which nothing else needs.
-      const { defaultBenchOptions, renderMarkdown, runBench, writeBench } = await import('../bench/index.ts');
+      const { defaultBenchOptions, renderMarkdown, runBench, writeBench } = await loadBench();
       const log = (line: string) => process.stderr.write(`${line}\n`);
       const defaults = defaultBenchOptions(log);
       const options = flags.quick

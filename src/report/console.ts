@@ -75,7 +75,7 @@ export function summaryTable(doc: ResultsDocument): string {
 
 function textSummary(doc: ResultsDocument, paths: ReportPaths | undefined): string {
   const out = [summaryTable(doc)];
-  if (paths) out.push(`reports: ${paths.json}, ${paths.junit}, ${paths.html}, ${paths.ndjson}`);
+  if (paths) out.push(`reports: ${paths.json}, ${paths.junit}, ${paths.html}, ${paths.markdown}, ${paths.ndjson}`);
   for (const r of doc.invariants) {
     for (const failure of r.failures) out.push('', formatFailure(r, failure));
     if (r.verdict === 'error') out.push('', `! ${r.id}: ${r.error ?? ''}`);

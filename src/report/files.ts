@@ -4,6 +4,7 @@ import type { Handler } from '../campaign/index.ts';
 import type { Leak } from '../target/index.ts';
 import { htmlReport } from './html.ts';
 import { junitXml } from './junit.ts';
+import { markdownSummary } from './markdown.ts';
 import type { ResultsRecorder } from './results.ts';
 
 export interface ReportPaths {
@@ -11,6 +12,7 @@ export interface ReportPaths {
   ndjson: string;
   junit: string;
   html: string;
+  markdown: string;
 }
 
 export const reportPaths = (dir: string): ReportPaths => ({
@@ -18,6 +20,7 @@ export const reportPaths = (dir: string): ReportPaths => ({
   ndjson: join(dir, 'events.ndjson'),
   junit: join(dir, 'junit.xml'),
   html: join(dir, 'index.html'),
+  markdown: join(dir, 'summary.md'),
 });
 
 /** What a report may write: a text that holds a secret is not written, and becomes a leak. */
@@ -31,8 +34,8 @@ export const NO_SECRETS: WriteLint = { holdsSecret: () => false, withheld: () =>
 
 /**
  * The file reports, as a handler of the campaign's events: events.ndjson gets every event as it
- * happens, results.json is rewritten after each invariant, and junit.xml and index.html are
- * rendered at the end. A run killed half-way still leaves what it had found. Every text is linted
+ * happens, results.json is rewritten after each invariant, and junit.xml, index.html and
+ * summary.md are rendered at the end. A run killed half-way still leaves what it had found. Every text is linted
  * before it is written (fail closed): one that holds a secret is withheld, and an older version of
  * its file removed.
  */
@@ -58,6 +61,7 @@ export function fileReports(dir: string, recorder: ResultsRecorder, lint: WriteL
       const doc = recorder.document();
       write(paths.junit, junitXml(doc));
       write(paths.html, htmlReport(doc));
+      write(paths.markdown, markdownSummary(doc));
     }
   };
 }

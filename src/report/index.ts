@@ -3,6 +3,7 @@ export { consoleReport, summaryTable } from './console.ts';
 export { artefactLint, fileReports, NO_SECRETS, reportPaths, type ReportPaths, type WriteLint } from './files.ts';
 export { htmlReport } from './html.ts';
 export { junitXml } from './junit.ts';
+export { markdownSummary } from './markdown.ts';
 export {
   budgetSkipped,
   propagationStats,

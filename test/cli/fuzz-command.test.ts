@@ -180,7 +180,7 @@ describe('token-contract fuzz --target staging, against a project on its own', (
       expect(run.stderr).toContain(`a secret leaked into ${join(dir, 'planted.txt')}`);
       expect(run.stderr).not.toContain('feedfacefeedfacefeedfacefeedface01');
       expect(existsSync(join(dir, 'planted.txt'))).toBe(false);
-      for (const file of ['results.json', 'junit.xml', 'index.html', 'events.ndjson'])
+      for (const file of ['results.json', 'junit.xml', 'index.html', 'summary.md', 'events.ndjson'])
         expect(readFileSync(join(dir, file), 'utf8')).not.toContain('feedfacefeedface');
     } finally {
       await project.mock.close();

@@ -47,7 +47,13 @@ describe('a staging run against a hostile server', () => {
     hostile.behave({ act: { kind: 'echo-headers' } });
     const run = await stagingRun();
     expect(run.code).toBe(1);
-    expect(Object.keys(run.files).sort()).toEqual(['events.ndjson', 'index.html', 'junit.xml', 'results.json']);
+    expect(Object.keys(run.files).sort()).toEqual([
+      'events.ndjson',
+      'index.html',
+      'junit.xml',
+      'results.json',
+      'summary.md',
+    ]);
     expect(run.files['results.json']).toContain('x-echo-authorization');
     for (const text of [...Object.values(run.files), run.stdout, run.stderr])
       expect(text).not.toContain(hostile.adminSecret);

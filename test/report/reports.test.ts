@@ -12,6 +12,7 @@ import {
   NO_SECRETS,
   htmlReport,
   junitXml,
+  markdownSummary,
   propagationStats,
   reportPaths,
   ResultsRecorder,
@@ -26,6 +27,19 @@ function withHostileFailure(doc: ResultsDocument): ResultsDocument {
   const [failure] = first!.failures;
   const counterexample = { ...failure!.counterexample, message: hostile, description: hostile };
   return { ...doc, invariants: [{ ...first!, failures: [{ ...failure!, counterexample }] }, ...rest] };
+}
+
+/** The document of a campaign whose time budget ran out before any invariant's first run. */
+function starved(doc: ResultsDocument): ResultsDocument {
+  const invariants = doc.invariants.map((inv) => ({
+    ...inv,
+    verdict: 'skipped' as const,
+    runs: 0,
+    failures: [],
+    skipReason: 'the time budget ran out before its first run',
+  }));
+  const summary = { ...doc.summary, verdict: 'incomplete' as const, held: 0, violated: 0, failures: 0 };
+  return { ...doc, invariants, summary: { ...summary, skipped: invariants.length } };
 }
 
 const schema = JSON.parse(readFileSync(new URL('../../spec/results.schema.json', import.meta.url), 'utf8')) as object;
@@ -61,6 +75,15 @@ describe('the file reports, as handlers of the campaign', () => {
     expect(events.filter((e) => e.type === 'violation-found').length).toBe(doc.summary.failures);
     expect(XMLValidator.validate(readFileSync(paths.junit, 'utf8'))).toBe(true);
     expect(readFileSync(paths.html, 'utf8')).toContain('secret-unchanged-1');
+    const markdown = readFileSync(paths.markdown, 'utf8');
+    expect(markdown).toMatch(
+      /^### token-contract — violated: 1 violated \(1 distinct failure\) · 1 held · 100 of 100 runs\n/,
+    );
+    expect(markdown).toContain('| ❌ violated | `secret-unchanged` |');
+    expect(markdown).toContain('| ✅ held | `others-untouched` | 50 of 50 |');
+    expect(markdown).toMatch(
+      /<details><summary>❌ secret-unchanged: [^\n]+<\/summary>\n[\s\S]*```sh\n[^\n]*--replay[^\n]*\n```/,
+    );
   });
 
   it('escape whatever a server answers, in JUnit and in HTML', async () => {
@@ -73,6 +96,25 @@ describe('the file reports, as handlers of the campaign', () => {
     const html = htmlReport(doc);
     expect(html).not.toContain('<script>alert');
     expect(html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;');
+    const markdown = markdownSummary(doc);
+    expect(markdown).not.toContain('<script>');
+    expect(markdown).toContain('&lt;script&gt;alert("x")&lt;/script&gt; \\]\\]&gt; &amp;');
+  });
+
+  it('say what did not run: an incomplete campaign is not "0 violated · 0 held"', async () => {
+    const recorder = new ResultsRecorder('test');
+    await campaign(['secret-unchanged', 'others-untouched'], [], [recorder.handle]);
+    const doc = starved(recorder.document());
+    const markdown = markdownSummary(doc);
+    expect(markdown.split('\n')[0]).toBe(
+      '### token-contract — incomplete: 2 not started: the time budget ran out · 0 of 100 runs',
+    );
+    expect(markdown).toContain('| ⏭️ skipped | `secret-unchanged` | 0 of 50 |');
+    const html = htmlReport(doc);
+    expect(html).toContain(
+      '<span class="badge incomplete">incomplete: 2 not started: the time budget ran out · 0 of 100 runs</span>',
+    );
+    expect(html).not.toContain('0 violated');
   });
 
   it('summarise the permission-propagation timings', () => {

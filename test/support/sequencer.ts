@@ -8,6 +8,7 @@ const LONGEST_FIRST = [
   'properties/no-false-alarms.staging.test.ts',
   'properties/no-false-alarms.mock.test.ts',
   'test/cli/fuzz-command.test.ts',
+  'test/ci/package.test.ts',
   'test/broker/publishing.test.ts',
   'test/cli/fuzz-interrupt.test.ts',
   'test/target/hostile-target.test.ts',
