@@ -46,6 +46,14 @@ export interface InvariantRunOptions {
   emit(event: CampaignEvent): Promise<void>;
 }
 
+/** Between fast-check's path and the state some cases also need to replay (`8:0:1@AAB`). */
+const STATE_MARK = '@';
+
+function splitReplayPath(path: string): { path: string; state: string | undefined } {
+  const at = path.indexOf(STATE_MARK);
+  return at < 0 ? { path, state: undefined } : { path: path.slice(0, at), state: path.slice(at + 1) };
+}
+
 export const replayCommand = (invariant: string, seed: number, path: string): string =>
   `npx token-contract fuzz --only ${invariant} --replay=${seed}:${path}`;
 
@@ -64,7 +72,8 @@ const continuation = (seed: number, k: number) => (seed + Math.imul(k, 0x9e3779b
  */
 export async function runInvariant(options: InvariantRunOptions): Promise<InvariantResult> {
   const { world, invariant, oracle, emit } = options;
-  const property = invariant.property(options.ctx, oracle);
+  const replay = options.replay && splitReplayPath(options.replay.path);
+  const property = invariant.property(options.ctx, oracle, replay?.state);
   const started = Date.now();
   const requestsBefore = world.target.stats.requests;
   const failures = new Map<string, Failure>();
@@ -143,22 +152,24 @@ export async function runInvariant(options: InvariantRunOptions): Promise<Invari
     const exchanges: Exchange[] = [
       ...new Map(found.violation.exchanges.map((e) => [e.seq, boundedExchange(e)])).values(),
     ];
+    const state = property.replayState?.(found.case);
+    const withState = state === undefined ? path : `${path}${STATE_MARK}${state}`;
     const cx: Counterexample = {
       seed,
-      path,
+      path: withState,
       case: found.case,
       description: property.describe(found.case),
       message: found.violation.message,
       exchanges,
       curl: exchanges.map(curlLine),
-      replay: replayCommand(invariant.id, seed, path),
+      replay: replayCommand(invariant.id, seed, withState),
       shrinks,
     };
     return cx;
   };
 
   const phases = options.replay
-    ? [{ seed: options.replay.seed, numRuns: 1, path: options.replay.path }]
+    ? [{ seed: options.replay.seed, numRuns: 1, path: replay?.path }]
     : planPhases(options, property, stopReason);
   const asyncProperty = fc.asyncProperty(property.cases, predicate);
   let stopped: StopReason | undefined;

@@ -31,8 +31,11 @@ export default defineInvariant({
     'nul-in-name-500',
     'deleted-role-still-assignable',
   ],
-  scenario: (oracle) =>
-    lifecycleScenario('sequences of operations on tokens and roles', (start) => lifecycleModel(start, oracle)),
+  scenario: (oracle, replayPath) =>
+    lifecycleScenario('sequences of operations on tokens and roles', (start) => lifecycleModel(start, oracle), {
+      max: 10,
+      ...(replayPath === undefined ? {} : { replayPath }),
+    }),
   check(o: LifecycleObservation, oracle, fail) {
     const judge = lifecycleModel(o.start, oracle);
     for (const step of o.steps) {

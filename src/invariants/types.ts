@@ -84,6 +84,8 @@ export interface Property {
   describe(c: unknown): string;
   /** The input classes of a case, for the coverage phase (none: no coverage phase). */
   features?: (c: unknown) => readonly Feature[];
+  /** What fast-check needs besides seed and path to replay the case (fc.commands' replayPath). */
+  replayState?: (c: unknown) => string | undefined;
   /** Runs the case against the world; returns the violation, if any, what was observed, and the time spent. */
   run(
     world: World,
@@ -102,7 +104,8 @@ export interface Invariant {
   killedBy: readonly string[];
   /** Why this invariant cannot run against this world (e.g. no factory token), if so. */
   skipReason(world: World): string | undefined;
-  property(ctx: CaseContext, oracle: OracleContext): Property;
+  /** `replayState`: a counterexample's, when its case is being replayed. */
+  property(ctx: CaseContext, oracle: OracleContext, replayState?: string): Property;
   /** The check alone, on an observation of this invariant's scenario (what its unit tests call). */
   check(observation: Observation, oracle: OracleContext): Violation | undefined;
 }
@@ -114,7 +117,7 @@ export interface InvariantDefinition<C, O extends Observation, K extends string>
   violations: Readonly<Record<K, Source>>;
   killedBy: readonly string[];
   skipReason?: (world: World) => string | undefined;
-  scenario: (oracle: OracleContext) => Scenario<C, O>;
+  scenario: (oracle: OracleContext, replayState?: string) => Scenario<C, O>;
   check(observation: O, oracle: OracleContext, fail: Fail<K>): Violation | undefined;
 }
 
@@ -151,12 +154,13 @@ export function defineInvariant<C, O extends Observation, K extends string>(
     killedBy: definition.killedBy,
     skipReason: definition.skipReason ?? (() => undefined),
     check: (observation, oracle) => judge(observation as O, oracle),
-    property(ctx, oracle) {
-      const scenario = definition.scenario(oracle);
+    property(ctx, oracle, replayState) {
+      const scenario = definition.scenario(oracle, replayState);
       return {
         cases: scenario.cases(ctx) as fc.Arbitrary<unknown>,
         describe: (c) => scenario.describe(c as C),
         ...(scenario.features ? { features: (c: unknown) => scenario.features!(c as C) } : {}),
+        ...(scenario.replayState ? { replayState: (c: unknown) => scenario.replayState!(c as C) } : {}),
         async run(world, c) {
           const started = performance.now();
           const observation = await scenario.run(world, c as C);

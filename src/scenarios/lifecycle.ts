@@ -378,29 +378,33 @@ export const PLANS: fc.Arbitrary<Plan>[] = [
   fc.record({ kind: fc.constant('race'), token: pick, update: updatePlan, other: raceOther }),
 ] as fc.Arbitrary<Plan>[];
 
+/** A sequence: a token created first, then the steps fast-check drew (and shrinks). */
+export interface Sequence {
+  first: Step;
+  rest: Iterable<Command>;
+}
+
 /**
- * Random sequences of `steps.min`–`steps.max` steps, each starting with a token created; the
- * judge built by `model` for the sequence's start compares every step with the model.
+ * Random sequences of up to `steps.max` steps after a first creation; the judge built by `model`
+ * for the sequence's start compares every step with the model. fast-check shrinks a sequence by
+ * the steps that ran, so replaying one needs their record too (`replayPath`).
  */
 export function lifecycleScenario(
   name: string,
   model: (start: LifecycleStart) => LifecycleJudge,
-  steps = { max: 10 },
-): Scenario<Iterable<Command>, LifecycleObservation> {
+  steps: { max: number; replayPath?: string },
+): Scenario<Sequence, LifecycleObservation> {
   const firstToken = PLANS[0] as fc.Arbitrary<Plan>;
+  const commands = fc.commands(
+    PLANS.map((plan) => plan.map((p): Command => new Step(p))),
+    { maxCommands: steps.max, ...(steps.replayPath === undefined ? {} : { replayPath: steps.replayPath }) },
+  );
+  const describe = (c: Sequence) => [c.first, ...c.rest].map(String).join('; ');
   return {
     name,
-    cases: () =>
-      fc
-        .tuple(
-          firstToken,
-          fc.commands(
-            PLANS.map((plan) => plan.map((p): Command => new Step(p))),
-            { maxCommands: steps.max },
-          ),
-        )
-        .map(([first, rest]) => [new Step(first), ...rest] as Iterable<Command>),
-    run: async (world, commands) => {
+    cases: () => fc.record({ first: firstToken.map((p) => new Step(p)), rest: commands }),
+    replayState: (c) => /replayPath="([^"]*)"/.exec(String(c.rest))?.[1],
+    run: async (world, c) => {
       const start: LifecycleStart = {
         prefix: world.prefix,
         roles: world.ids.roles,
@@ -411,7 +415,7 @@ export function lifecycleScenario(
       const real: Real = { world, start, judge: model(start), steps: [] };
       const book: Book = { tokens: [], roles: [], names: viewsOf(start.listing).map((t) => t.name) };
       try {
-        await fc.asyncModelRun(() => ({ model: book, real }), commands);
+        await fc.asyncModelRun(() => ({ model: book, real }), [c.first, ...c.rest]);
       } catch (error) {
         if (!(error instanceof Diverged)) throw error;
       } finally {
@@ -421,7 +425,7 @@ export function lifecycleScenario(
       return {
         start,
         steps: real.steps,
-        commands: [...commands].map(String).join('; '),
+        commands: describe(c),
         exchanges: [
           start.listing,
           start.roleListing,
@@ -429,6 +433,6 @@ export function lifecycleScenario(
         ],
       };
     },
-    describe: (commands) => [...commands].map(String).join('; '),
+    describe,
   };
 }

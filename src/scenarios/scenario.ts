@@ -31,6 +31,8 @@ export interface Scenario<C, O extends Observation> {
   describe(c: C): string;
   /** The input classes a case belongs to: the coverage phase picks first runs that touch the most. */
   features?(c: C): readonly Feature[];
+  /** What fast-check needs besides seed and path to replay the case, if anything. */
+  replayState?(c: C): string | undefined;
 }
 
 export function caseContext(contract: Contract, world: World): CaseContext {
