@@ -1,3 +1,4 @@
+import type { FaultName } from '../spec/index.ts';
 import { INVARIANTS } from '../invariants/index.ts';
 import { FAULTS } from '../mock/index.ts';
 import type { Budget, CampaignOutcome, Job } from './jobs.ts';
@@ -44,7 +45,7 @@ export interface CleanRuns {
 const SEED_BASE = 20261201;
 
 export function detectionJobs(
-  faults: readonly string[],
+  faults: readonly FaultName[],
   seeds: number,
   cleanSeeds: number,
   budgets: Record<Budget, number>,
@@ -97,7 +98,7 @@ export function detectionReport(
   const faulty = outcomes.filter((o) => o.faults.length > 0 && o.budget === 'default' && !o.strict);
   const faultyStrict = outcomes.filter((o) => o.faults.length > 0 && o.strict);
   const faultyAtStagingBudget = outcomes.filter((o) => o.faults.length > 0 && o.budget === 'staging');
-  const faults = [...new Set(faulty.map((o) => o.faults[0] as string))];
+  const faults = [...new Set(faulty.flatMap((o) => o.faults.slice(0, 1)))];
   const rows = faults.map((fault): FaultRow => {
     const intended: string[] = INVARIANTS.filter((i) => i.killedBy.includes(fault)).map((i) => i.id);
     const campaigns = faulty.filter((o) => o.faults[0] === fault);

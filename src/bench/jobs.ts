@@ -1,3 +1,4 @@
+import type { FaultName } from '../spec/index.ts';
 import { campaignConfig, runCampaign } from '../campaign/index.ts';
 import { embeddedTarget } from '../embedded/index.ts';
 import { INVARIANT_IDS } from '../invariants/index.ts';
@@ -6,7 +7,7 @@ import { INVARIANT_IDS } from '../invariants/index.ts';
 export type Job =
   | {
       kind: 'campaign';
-      faults: string[];
+      faults: FaultName[];
       seed: number;
       runs: number;
       budget: Budget;
@@ -30,7 +31,7 @@ export interface InvariantOutcome {
 
 export interface CampaignOutcome {
   kind: 'campaign';
-  faults: string[];
+  faults: FaultName[];
   budget: Budget;
   strict: boolean;
   variant: number | undefined;

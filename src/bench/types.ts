@@ -1,3 +1,4 @@
+import type { FaultName } from '../spec/index.ts';
 import type { DetectionReport } from './detection.ts';
 import type { ScalingOutcome } from './jobs.ts';
 import type { StagingCost } from './staging-cost.ts';
@@ -10,7 +11,7 @@ export interface BenchOptions {
   cleanSeeds: number;
   /** Runs per invariant: the default campaign's. */
   runs: number;
-  faults: readonly string[];
+  faults: readonly FaultName[];
   throughputRounds: number;
   /** Rounds run first and not counted, to warm the JIT of the suite and of the mocks. */
   throughputWarmups: number;

@@ -1,4 +1,4 @@
-import { accepted, CITED, type TokenFlags } from '../spec/index.ts';
+import { accepted, CITED, type FaultName, type TokenFlags } from '../spec/index.ts';
 import type { AccessExpectation, PermissionObservation, Surface } from '../scenarios/index.ts';
 import { flagText, permissionsScenario, reflects } from '../scenarios/index.ts';
 import {
@@ -17,7 +17,7 @@ export function permissionInvariant(definition: {
   id: InvariantId;
   title: string;
   surfaces: readonly Surface[];
-  killedBy: readonly string[];
+  killedBy: readonly FaultName[];
 }): Invariant {
   return defineInvariant({
     ...definition,

@@ -1,7 +1,7 @@
 import type fc from 'fast-check';
 import type { Feature } from '../generate/index.ts';
 import type { CaseContext, Observation, Scenario, World } from '../scenarios/index.ts';
-import type { Assumptions, Citation, Contract, Source } from '../spec/index.ts';
+import type { Assumptions, Citation, Contract, FaultName, Source } from '../spec/index.ts';
 import { CITED, errorCodes } from '../spec/index.ts';
 import type { Exchange } from '../target/index.ts';
 
@@ -101,7 +101,7 @@ export interface Invariant {
   /** The ways it can be violated, each with the source that says it must not happen. */
   violations: Readonly<Record<string, Source>>;
   /** Faults of the mock's catalogue that must make this invariant fail (its kill tests). */
-  killedBy: readonly string[];
+  killedBy: readonly FaultName[];
   /** Why this invariant cannot run against this world (e.g. no factory token), if so. */
   skipReason(world: World): string | undefined;
   /** `replayState`: a counterexample's, when its case is being replayed. */
@@ -115,7 +115,7 @@ export interface InvariantDefinition<C, O extends Observation, K extends string>
   title: string;
   doc: DocSource;
   violations: Readonly<Record<K, Source>>;
-  killedBy: readonly string[];
+  killedBy: readonly FaultName[];
   skipReason?: (world: World) => string | undefined;
   scenario: (oracle: OracleContext, replayState?: string) => Scenario<C, O>;
   check(observation: O, oracle: OracleContext, fail: Fail<K>): Violation | undefined;

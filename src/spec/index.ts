@@ -11,6 +11,7 @@ export * from './names.ts';
 export * from './sources.ts';
 export * from './update-body.ts';
 export * from './errors.ts';
+export * from './fault-names.ts';
 export * from './json-schema.ts';
 export * from './resources.ts';
 export type { Api, HttpMethod, Operation, ResponseSpec } from './operations.ts';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { INVARIANT_IDS, INVARIANTS, selectInvariants } from '../../src/invariants/index.ts';
 import { FAULTS } from '../../src/mock/index.ts';
+import { FAULT_NAMES } from '../../src/spec/index.ts';
 
 describe('the invariant registry', () => {
   it('holds every id once, in the documented order', () => {
@@ -15,6 +16,10 @@ describe('the invariant registry', () => {
     }
     const used = new Set(INVARIANTS.flatMap((i) => i.killedBy));
     expect(FAULTS.filter((f) => !used.has(f.name)).map((f) => f.name)).toEqual([]);
+  });
+
+  it('knows every fault by a name of the shared list, and the list names no fault the mock lacks', () => {
+    expect(FAULTS.map((f) => f.name)).toEqual([...FAULT_NAMES]);
   });
 
   it('selects with --only and --skip, and refuses an unknown id', () => {
