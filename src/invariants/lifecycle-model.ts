@@ -521,10 +521,13 @@ export function lifecycleModel(
     return states;
   }
 
-  /** With another update in progress, a server may refuse a PUT with 409 (RFC 9110 §15.5.10). */
+  /**
+   * With another write of the token in progress, a server may refuse a write with 409 (RFC 9110
+   * §15.5.10: a conflict with the current state of the target resource), and change nothing.
+   */
   function conflicts(s: State, operation: Operation): Prediction[] {
     if (
-      operation.kind !== 'update' ||
+      !['update', 'rotate', 'delete-token'].includes(operation.kind) ||
       !accepted(oracle.assumptions.concurrentUpdates, oracle.strict).includes('conflict')
     )
       return [];
