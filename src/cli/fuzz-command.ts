@@ -6,6 +6,7 @@ import { parseDuration } from './duration.ts';
 import { usage } from './errors.ts';
 import { DEFAULTS, fuzz, type FuzzSettings } from './fuzz.ts';
 import { collect, collectChoice, integer, positiveInteger } from './options.ts';
+import { rateLimitOption, rateShareOption } from './rate-options.ts';
 
 interface FuzzFlags {
   target: 'mock' | 'staging';
@@ -29,11 +30,6 @@ interface FuzzFlags {
   disposableProject: boolean;
 }
 
-const share = (value: string) => {
-  const n = Number(value);
-  if (!(n > 0 && n <= 1)) throw new InvalidArgumentError('expected a share between 0 and 1, e.g. 0.5');
-  return n;
-};
 const ids = (value: string, previous: string[]) => {
   const list = value
     .split(',')
@@ -68,7 +64,7 @@ export function fuzzCommand(done: (code: number) => void): Command {
     .option('--report-dir <dir>', 'where results.json, junit.xml and index.html go', 'reports')
     .option(
       '--replay <seed:path>',
-      're-run one counterexample, with --only <id> (write --replay=SEED:PATH for a negative seed)',
+      're-run one case by its seed and path, with --only <id> and the same --fault/--assume/--variant (`token-contract replay` does it from results.json)',
     )
     .option(
       '--fault <name>',
@@ -96,13 +92,8 @@ export function fuzzCommand(done: (code: number) => void): Command {
       positiveInteger,
       3,
     )
-    .option('--rate-share <share>', 'share of the CMA rate limit (60 requests / 3 s) to use on staging', share, 0.5)
-    .option(
-      '--rate-limit <n>',
-      "the project's CMA rate limit, in requests per 3 s (higher plans may allow more than 60)",
-      positiveInteger,
-      60,
-    )
+    .addOption(rateShareOption())
+    .addOption(rateLimitOption())
     .option('--json', 'print a machine-readable summary on stdout (progress stays on stderr)', false)
     .option('--ledger-dir <dir>', 'where the ownership ledger of a staging run is kept', '.token-contract')
     .option(
@@ -116,6 +107,9 @@ export function fuzzCommand(done: (code: number) => void): Command {
 Staging reads DATOCMS_API_TOKEN (required: a token whose role may manage API tokens and roles),
 DATOCMS_CMA_URL (default https://site-api.datocms.com), DATOCMS_CDA_URL (default
 https://graphql.datocms.com) and DATOCMS_ENVIRONMENT (optional).
+
+Every failure prints its replay command: \`token-contract replay\` reads this run's results.json
+and runs the counterexample again with the same target, faults, assumptions and seed.
 
 Exit codes: 0 every invariant held; 1 violated, or a secret leaked into the reports; 2 usage or
 configuration; 3 the target is unreachable or misbehaving; 4 the time budget ran out before some

@@ -8,6 +8,7 @@ import { EXIT, UsageError } from './errors.ts';
 import { fuzzCommand } from './fuzz-command.ts';
 import { faultsCommand } from './faults-command.ts';
 import { mockCommand } from './mock-command.ts';
+import { replayCommand } from './replay-command.ts';
 import { VERSION } from './version.ts';
 
 export function program(done: (code: number) => void = () => {}): Command {
@@ -15,6 +16,7 @@ export function program(done: (code: number) => void = () => {}): Command {
     .description('Contract tests and fuzzing for the DatoCMS "Update an API token" endpoint')
     .version(VERSION, '-V, --version', 'print the version of token-contract')
     .addCommand(fuzzCommand(done))
+    .addCommand(replayCommand(done))
     .addCommand(cleanupCommand(done))
     .addCommand(benchCommand(done))
     .addCommand(mockCommand())

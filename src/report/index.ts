@@ -9,6 +9,10 @@ export {
   ResultsRecorder,
   RESULTS_SCHEMA,
   type PropagationStats,
+  type RecordedRun,
   type ResultsDocument,
+  type RunSetup,
 } from './results.ts';
 export { formatExchange, formatFailure } from './text.ts';
+export { decodeResults } from './read-results.ts';
+export { failureSelector, replayLine } from './replay-line.ts';
