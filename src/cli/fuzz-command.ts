@@ -2,7 +2,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { INVARIANT_IDS } from '../invariants/index.ts';
 import { FAULTS } from '../mock/index.ts';
 import { parseAssumption } from '../spec/index.ts';
-import { parseDuration } from './duration.ts';
+import { positiveDuration } from './duration.ts';
 import { usage } from './errors.ts';
 import { DEFAULTS, fuzz, type FuzzSettings } from './fuzz.ts';
 import { collect, collectChoice, integer, positiveInteger } from './options.ts';
@@ -57,7 +57,7 @@ export function fuzzCommand(done: (code: number) => void): Command {
     .option(
       '--time-budget <duration>',
       'stop starting runs after this long, e.g. 60s (default: none on the mock, 50s on staging)',
-      parseDuration,
+      positiveDuration,
     )
     .option('--only <ids>', 'run only these invariants (comma-separated, repeatable)', ids, [])
     .option('--skip <ids>', 'skip these invariants (comma-separated, repeatable)', ids, [])

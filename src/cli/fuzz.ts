@@ -12,6 +12,7 @@ import {
 import { newRunId, type Target } from '../target/index.ts';
 import { EXIT, UsageError } from './errors.ts';
 import { interruptible, openTarget, type TargetSetup } from './open-target.ts';
+import { ensureWritableDir } from './report-dir.ts';
 import { VERSION } from './version.ts';
 
 export interface FuzzSettings extends TargetSetup {
@@ -47,6 +48,7 @@ export async function fuzz(settings: FuzzSettings, env: NodeJS.ProcessEnv = proc
     throw new UsageError('--disposable-project works only with --target staging');
   const replay = settings.replay === undefined ? undefined : parseReplayOrUsage(settings.replay);
   if (replay && invariants.length !== 1) throw new UsageError('--replay needs exactly one invariant: add --only <id>');
+  ensureWritableDir('--report-dir', settings.reportDir);
   const defaults = DEFAULTS[settings.target];
   const seed = settings.seed ?? randomSeed();
   const timeBudgetMs = settings.timeBudgetMs ?? defaults.timeBudgetMs;

@@ -1,7 +1,7 @@
-import type { Handler, InvariantResult } from '../campaign/index.ts';
+import type { Handler } from '../campaign/index.ts';
 import type { Leak } from '../target/index.ts';
 import type { ReportPaths, WriteLint } from './files.ts';
-import type { ResultsDocument, ResultsRecorder } from './results.ts';
+import { cutShort, runTotals, type ResultsDocument, type ResultsRecorder } from './results.ts';
 import { formatFailure } from './text.ts';
 
 export interface ConsoleOptions {
@@ -50,9 +50,6 @@ export function consoleReport(recorder: ResultsRecorder, options: ConsoleOptions
   };
 }
 
-// Fewer runs than planned because the budget ran out (a run the budget cut off that ended counts as done).
-const cutShort = (r: InvariantResult) => r.stopped === 'time-budget' && r.runs > 0 && r.runs < r.planned;
-
 /** The closing table: one row per invariant, then the totals. */
 export function summaryTable(doc: ResultsDocument): string {
   const rows = doc.invariants.map((r) => {
@@ -61,11 +58,14 @@ export function summaryTable(doc: ResultsDocument): string {
     return `${r.id.padEnd(36)} ${runs.padStart(6)}  ${(r.verdict + failures).padEnd(12)} ${(r.durationMs / 1000).toFixed(1).padStart(7)} s`;
   });
   const s = doc.summary;
+  const totals = runTotals(doc.invariants);
   return [
     `${'invariant'.padEnd(36)} ${'runs'.padStart(6)}  ${'verdict'.padEnd(12)} ${'time'.padStart(9)}`,
     ...rows,
-    ...(doc.invariants.some(cutShort)
-      ? ['(runs done/planned: the time budget ended those invariants early; see --time-budget)']
+    ...(totals.cut > 0
+      ? [
+          `(runs done/planned: ${totals.done} of ${totals.planned} runs; the time budget ended ${totals.cut} invariant${totals.cut === 1 ? '' : 's'} early, see --time-budget)`,
+        ]
       : []),
     '',
     `${s.invariants} invariants: ${s.held} held, ${s.violated} violated (${s.failures} distinct failure${s.failures === 1 ? '' : 's'}), ${s.skipped} skipped, ${s.errors} errors${s.interrupted ? `, ${s.interrupted} interrupted` : ''}`,

@@ -5,7 +5,9 @@ export { htmlReport } from './html.ts';
 export { junitXml } from './junit.ts';
 export {
   budgetSkipped,
+  cutShort,
   propagationStats,
+  runTotals,
   ResultsRecorder,
   RESULTS_SCHEMA,
   type PropagationStats,

@@ -81,6 +81,19 @@ const MAX_SAMPLES = 2000;
 export const budgetSkipped = (r: Pick<InvariantResult, 'verdict' | 'runs' | 'stopped' | 'skipReason'>): boolean =>
   r.verdict === 'skipped' && r.skipReason === 'the time budget ran out before its first run';
 
+/** Fewer runs than planned because the budget ran out (a run the budget cut off that ended counts as done). */
+export const cutShort = (r: Pick<InvariantResult, 'runs' | 'planned' | 'stopped'>): boolean =>
+  r.stopped === 'time-budget' && r.runs > 0 && r.runs < r.planned;
+
+/** Runs done and planned over the invariants that started: "N of M runs" when the budget cut some short. */
+export function runTotals(invariants: readonly InvariantResult[]): { done: number; planned: number; cut: number } {
+  return {
+    done: invariants.reduce((sum, r) => sum + r.runs, 0),
+    planned: invariants.reduce((sum, r) => sum + r.planned, 0),
+    cut: invariants.filter(cutShort).length,
+  };
+}
+
 /**
  * Follows a campaign's events and keeps its results document up to date: what finished, what is
  * running, and at the end how it ended. Every file report renders `document()`.

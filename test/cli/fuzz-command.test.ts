@@ -4,11 +4,14 @@ import { XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { INVARIANT_IDS } from '../../src/invariants/index.ts';
 import { loadContract } from '../../src/spec/index.ts';
-import { runMain } from '../support/cli.ts';
+import { runCli, runMain } from '../support/cli.ts';
 import { projectOnItsOwn, tempDir } from '../support/project.ts';
 
 const staging = (env: Record<string, string>, ...args: string[]) =>
   runMain(['fuzz', '--target', 'staging', '--rate-limit', '100000', '--report-dir', tempDir(), ...args], env);
+
+const aFile = join(tempDir(), 'a-file');
+writeFileSync(aFile, '');
 
 type Summary = {
   invariants: { id: string; verdict: string; runs: number; failures: { message: string; replay: string }[] }[];
@@ -83,11 +86,24 @@ describe('token-contract fuzz against the embedded mock', () => {
     [['fuzz', '--only', 'idempotent', '--replay', 'x'], /--replay expects SEED:PATH/],
     [['fuzz', '--time-budget', 'soon'], /expected a duration/],
     [['fuzz', '--max-failures', '0'], /--max-failures <n>.*whole number/],
-  ])('%j: one line, exit 2', async (args, message) => {
+    [['fuzz', '--time-budget', '0'], /--time-budget <duration>.*expected a duration above zero/],
+    [['fuzz', '--report-dir', aFile], /--report-dir .*: .* is a file, not a folder/],
+    [['fuzz', '--report-dir', join(aFile, 'reports')], /--report-dir .*: .* is a file, not a folder/],
+  ])('%j: one line, exit 2, before anything runs', async (args, message) => {
     const run = await runMain(args);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(message);
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  // A child process: on a path Node's recursive mkdir cannot create, the CLI used to spin forever.
+  it('refuses a --report-dir it cannot create (/proc/nope) at once, in one line, exit 2', async () => {
+    const run = runCli(['fuzz', '--report-dir', '/proc/nope/reports']);
+    const spinning = setTimeout(() => run.child.kill('SIGKILL'), 15_000);
+    const code = await run.exit();
+    clearTimeout(spinning);
+    expect(code).toBe(2);
+    expect(run.stderr()).toMatch(/^token-contract: --report-dir \/proc\/nope\/reports: cannot write there \(\w+\)\n$/);
   });
 
   it('staging without DATOCMS_API_TOKEN: one line, exit 2', async () => {
