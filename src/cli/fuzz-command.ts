@@ -5,6 +5,7 @@ import { parseAssumption } from '../spec/index.ts';
 import { positiveDuration } from './duration.ts';
 import { usage } from './errors.ts';
 import { DEFAULTS, fuzz, type FuzzSettings } from './fuzz.ts';
+import { chosen } from './option-sources.ts';
 import { collect, collectChoice, integer, positiveInteger } from './options.ts';
 import { rateLimitOption, rateShareOption } from './rate-options.ts';
 
@@ -131,7 +132,7 @@ Invariants: ${INVARIANT_IDS.join(', ')}`,
         assumptions: Object.fromEntries(flags.assume.map(usage(parseAssumption))),
         variant: flags.variant,
         strict: flags.strictAssumptions,
-        shrink: command.getOptionValueSource('shrink') === 'cli' ? flags.shrink : undefined,
+        shrink: chosen(command, 'shrink') ? flags.shrink : undefined,
         maxFailures: flags.maxFailures,
         rateShare: flags.rateShare,
         rateLimit: flags.rateLimit,

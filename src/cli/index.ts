@@ -8,6 +8,7 @@ import { EXIT, UsageError } from './errors.ts';
 import { fuzzCommand } from './fuzz-command.ts';
 import { faultsCommand } from './faults-command.ts';
 import { mockCommand } from './mock-command.ts';
+import { applyOptionSources, CONFIG_FILE, envName } from './option-sources.ts';
 import { replayCommand } from './replay-command.ts';
 import { VERSION } from './version.ts';
 
@@ -22,6 +23,21 @@ export function program(done: (code: number) => void = () => {}): Command {
     .addCommand(mockCommand())
     .addCommand(faultsCommand())
     .addCommand(assumptionsCommand());
+  for (const command of root.commands) {
+    const [example] = command.options.filter((o) => !o.isBoolean()).map((o) => o.attributeName());
+    if (example)
+      command
+        .option('--config <file>', `options from this JSON file (default: ./${CONFIG_FILE} if it exists)`)
+        .addHelpText(
+          'after',
+          `
+Every option can also be set in the environment, as TOKEN_CONTRACT_<NAME> (${envName(example)}; a
+list comma-separated; a switch true or false), or in the config file, under the command's name and
+in camelCase ({ "${command.name()}": { "${example}": … } }). A flag wins over the environment,
+which wins over the file.`,
+        );
+  }
+  root.hook('preAction', (_root, action) => applyOptionSources(action, process.env));
   // Commander exits the process itself unless told otherwise, on every (sub)command.
   for (const command of [root, ...root.commands]) command.exitOverride();
   return root;
