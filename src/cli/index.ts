@@ -4,6 +4,7 @@ import { ConfigError, TransportError } from '../target/index.ts';
 import { assumptionsCommand } from './assumptions-command.ts';
 import { benchCommand } from './bench-command.ts';
 import { cleanupCommand } from './cleanup-command.ts';
+import { doctorCommand } from './doctor-command.ts';
 import { EXIT, UsageError } from './errors.ts';
 import { fuzzCommand } from './fuzz-command.ts';
 import { faultsCommand } from './faults-command.ts';
@@ -19,6 +20,7 @@ export function program(done: (code: number) => void = () => {}): Command {
     .addCommand(fuzzCommand(done))
     .addCommand(replayCommand(done))
     .addCommand(cleanupCommand(done))
+    .addCommand(doctorCommand(done))
     .addCommand(benchCommand(done))
     .addCommand(mockCommand())
     .addCommand(faultsCommand())

@@ -3,6 +3,7 @@ import { embeddedTarget } from '../embedded/index.ts';
 import type { AssumptionOverrides } from '../spec/index.ts';
 import { politeTransport, remoteConfigFromEnv, remoteTarget, type Target } from '../target/index.ts';
 import { EXIT } from './errors.ts';
+import { preflight } from './preflight.ts';
 
 /** How a run reaches its target: the embedded mock as set up, or a remote project from the environment. */
 export interface TargetSetup {
@@ -28,7 +29,7 @@ export const CLEANUP_ALLOWANCE_MS = 30_000;
 
 export const ledgerPathFor = (dir: string, runId: string) => join(dir, `ledger-${runId}.json`);
 
-export function openTarget(
+export async function openTarget(
   setup: TargetSetup,
   run: { runId: string; startedAt: number; timeBudgetMs: number | undefined; stop: AbortSignal },
   env: NodeJS.ProcessEnv,
@@ -42,7 +43,10 @@ export function openTarget(
       },
       { runId: run.runId },
     );
-  return remoteTarget(remoteConfigFromEnv(env), {
+  const config = remoteConfigFromEnv(env);
+  // Before anything is created: a wrong URL or token is one line and exit 2, not violations or a raw 401.
+  await preflight(config);
+  return remoteTarget(config, {
     runId: run.runId,
     ledgerPath: ledgerPathFor(setup.ledgerDir, run.runId),
     disposable: setup.disposableProject,
