@@ -95,7 +95,11 @@ export function fuzzCommand(done: (code: number) => void): Command {
     )
     .addOption(rateShareOption())
     .addOption(rateLimitOption())
-    .option('--json', 'print a machine-readable summary on stdout (progress stays on stderr)', false)
+    .option(
+      '--json',
+      'print only a JSON summary on stdout (progress stays on stderr); through npm: npm run --silent fuzz -- --json',
+      false,
+    )
     .option('--ledger-dir <dir>', 'where the ownership ledger of a staging run is kept', '.token-contract')
     .option(
       '--disposable-project',

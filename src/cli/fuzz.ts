@@ -91,6 +91,7 @@ export async function fuzz(settings: FuzzSettings, env: NodeJS.ProcessEnv = proc
       json: settings.json,
       paths: reportPaths(reportDir),
       lint,
+      env,
     }),
   ];
   try {

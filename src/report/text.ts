@@ -1,5 +1,6 @@
 import type { Failure, InvariantResult } from '../campaign/index.ts';
 import type { Exchange } from '../target/index.ts';
+import { plain, type Paint } from './colour.ts';
 
 const MAX_BODY = 1500;
 
@@ -27,11 +28,15 @@ export function formatExchange(exchange: Exchange): string {
 }
 
 /** Everything about one failure: the invariant, the doc sentence, the shrunk case, how to replay it. */
-export function formatFailure(invariant: Pick<InvariantResult, 'id' | 'title' | 'doc'>, failure: Failure): string {
+export function formatFailure(
+  invariant: Pick<InvariantResult, 'id' | 'title' | 'doc'>,
+  failure: Failure,
+  paint: Paint = plain,
+): string {
   const cx = failure.counterexample;
   const seen = failure.occurrences > 1 ? ` (seen in ${failure.occurrences} runs)` : '';
   return [
-    `✗ ${invariant.id} — ${invariant.title}`,
+    paint(`✗ ${invariant.id} — ${invariant.title}`, 'red'),
     `  [${failure.key}]${seen}`,
     `  ${cx.message}`,
     `  source: "${invariant.doc.quote}" (${invariant.doc.url})`,
