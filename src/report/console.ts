@@ -95,7 +95,7 @@ function textSummary(doc: ResultsDocument, paths: ReportPaths | undefined, paint
   const out = [summaryTable(doc, paint)];
   if (paths) out.push(`reports: ${paths.json}, ${paths.junit}, ${paths.html}, ${paths.ndjson}`);
   for (const r of doc.invariants) {
-    for (const failure of r.failures) out.push('', formatFailure(r, failure, paint));
+    for (const failure of r.failures) out.push('', formatFailure(r, failure, { target: doc.target.kind, paint }));
     if (r.verdict === 'error') out.push('', paint(`! ${r.id}: ${r.error ?? ''}`, 'magenta'));
   }
   return out.join('\n');

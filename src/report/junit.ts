@@ -23,7 +23,7 @@ export function junitXml(doc: ResultsDocument): string {
     const [first] = inv.failures;
     if (inv.verdict === 'violated' && first) {
       const more = inv.failures.length > 1 ? ` (and ${inv.failures.length - 1} more distinct failure(s))` : '';
-      const text = inv.failures.map((f) => formatFailure(inv, f)).join('\n\n');
+      const text = inv.failures.map((f) => formatFailure(inv, f, { target: doc.target.kind })).join('\n\n');
       body = `      <failure message="${escape(printable(first.counterexample.message + more))}" type="violation">${cdata(text)}</failure>`;
     } else if (inv.verdict === 'error') {
       body = `      <error message="${escape(printable(inv.error ?? 'error'))}" type="error"/>`;

@@ -52,13 +52,30 @@ describe('token-contract replay', () => {
     expect(snapshot(dir)).toEqual(reports);
   });
 
-  it('--repeat N says how many of N reproduced a failure that comes and goes (concurrency)', async () => {
+  it('a concurrency failure shows every concurrent PUT and runnable curl lines; --repeat N says how many of N reproduced it', async () => {
     const dir = tempDir();
     const args = ['--only', 'concurrent-updates-atomic', '--fault', 'torn-concurrent-writes', '--seed', '3'];
-    expect((await runMain(['fuzz', ...args, '--runs', '20', '--report-dir', dir])).code).toBe(1);
+    const run = await runMain(['fuzz', ...args, '--runs', '20', '--report-dir', dir]);
+    expect(run.code).toBe(1);
+    type Cx = { case: { submitted: unknown[] }; exchanges: { request: { method: string } }[]; curl: string[] };
+    const results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as {
+      invariants: { failures: { counterexample: Cx }[] }[];
+    };
+    const failures = results.invariants[0]!.failures;
+    expect(failures.length).toBeGreaterThan(0);
+    for (const { counterexample: cx } of failures) {
+      const puts = cx.exchanges.filter((e) => e.request.method === 'PUT');
+      expect(puts).toHaveLength(cx.case.submitted.length);
+      for (const curl of cx.curl) {
+        expect(curl).toMatch(/^curl -sS -X \w+ "\$DATOCMS_CMA_URL"'\//);
+        expect(curl).not.toContain('127.0.0.1');
+      }
+    }
+    expect(run.stdout).toContain('curl lines: the embedded mock stopped with the run, and every id in them with it');
+
     const replay = await runMain(['replay', join(dir, 'results.json'), '--repeat', '4']);
     const tallies = [...replay.stdout.matchAll(/: reproduced (\d) of 4/g)].map((m) => Number(m[1]));
-    expect(tallies.length).toBeGreaterThan(0);
+    expect(tallies).toHaveLength(failures.length);
     expect(replay.code).toBe(tallies.some((k) => k > 0) ? 1 : 0);
   });
 

@@ -50,7 +50,7 @@ describe('reports/index.html in a real browser', () => {
       expect(await failure.isVisible()).toBe(true);
       expect(await failure.locator('.message').innerText()).toMatch(/the secret changed/);
       const curl = await failure.locator('[data-curl]').first().innerText();
-      expect(curl).toMatch(/^curl -sS -X PUT 'http:\/\/127\.0\.0\.1:\d+\/access_tokens\/\d+'/);
+      expect(curl).toMatch(/^curl -sS -X PUT "\$DATOCMS_CMA_URL"'\/access_tokens\/\d+'/);
       expect(curl).toContain('$DATOCMS_API_TOKEN');
       mkdirSync('reports', { recursive: true });
       await page.screenshot({ path: 'reports/report-screenshot.png', fullPage: true });
