@@ -4,6 +4,7 @@ import type { AssumptionOverrides } from '../spec/index.ts';
 import { politeTransport, remoteConfigFromEnv, remoteTarget, type Target } from '../target/index.ts';
 import { EXIT } from './errors.ts';
 import { preflight } from './preflight.ts';
+import { ensureWritableDir } from './report-dir.ts';
 
 /** How a run reaches its target: the embedded mock as set up, or a remote project from the environment. */
 export interface TargetSetup {
@@ -44,6 +45,8 @@ export async function openTarget(
       { runId: run.runId },
     );
   const config = remoteConfigFromEnv(env);
+  // The ledger is written before the first creation is sent: a folder it cannot be written to is a usage error now.
+  ensureWritableDir('--ledger-dir', setup.ledgerDir);
   // Before anything is created: a wrong URL or token is one line and exit 2, not violations or a raw 401.
   await preflight(config);
   return remoteTarget(config, {

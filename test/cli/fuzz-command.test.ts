@@ -106,6 +106,15 @@ describe('token-contract fuzz against the embedded mock', () => {
     expect(run.stderr()).toMatch(/^token-contract: --report-dir \/proc\/nope\/reports: cannot write there \(\w+\)\n$/);
   });
 
+  it('staging with a --ledger-dir that is a file: one line, exit 2, before anything is created', async () => {
+    const run = await runMain(['fuzz', '--target', 'staging', '--ledger-dir', aFile, '--report-dir', tempDir()], {
+      DATOCMS_API_TOKEN: 'x',
+      DATOCMS_CMA_URL: 'http://127.0.0.1:9',
+    });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^token-contract: --ledger-dir .*a-file: .* is a file, not a folder\n$/);
+  });
+
   it('staging without DATOCMS_API_TOKEN: one line, exit 2', async () => {
     const run = await runMain(['fuzz', '--target', 'staging'], { DATOCMS_API_TOKEN: '' });
     expect(run.code).toBe(2);
