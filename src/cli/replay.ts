@@ -34,8 +34,7 @@ export async function replay(settings: ReplaySettings, env: NodeJS.ProcessEnv = 
   const targetSetup = sameTarget(doc, setup, settings, env);
   process.stderr.write(
     `token-contract: replaying ${selected.length} failure${selected.length === 1 ? '' : 's'} of ${settings.resultsPath} ` +
-      `against ${doc.target.kind === 'mock' ? `the embedded mock${setup.faults.length > 0 ? ` (faults: ${setup.faults.join(', ')})` : ''}` : doc.target.cmaUrl}, ` +
-      `${settings.repeat} time${settings.repeat === 1 ? '' : 's'} each; no report is written\n`,
+      `against ${describeTarget(doc, setup)}, ${settings.repeat} time${settings.repeat === 1 ? '' : 's'} each; no report is written\n`,
   );
 
   const interrupt = interruptible(settings.ledgerDir);
@@ -74,6 +73,18 @@ export async function replay(settings: ReplaySettings, env: NodeJS.ProcessEnv = 
   if (all.includes('reproduced')) return EXIT.violated;
   if (all.length > 0 && all.every((a) => a === 'target-failed')) return EXIT.target;
   return EXIT.ok;
+}
+
+/** The failing run's target as it was set up: what the replay reproduces. */
+function describeTarget(doc: ResultsDocument, setup: RunSetup): string {
+  const settings = [
+    ...(setup.faults.length > 0 ? [`faults: ${setup.faults.join(', ')}`] : []),
+    ...(setup.variant === null ? [] : [`variant ${setup.variant}`]),
+    ...Object.entries(setup.assumptions).map(([key, value]) => `--assume ${key}=${JSON.stringify(value)}`),
+    ...(doc.assumptions.strict ? ['--strict-assumptions'] : []),
+  ];
+  const where = doc.target.kind === 'mock' ? 'the embedded mock' : doc.target.cmaUrl;
+  return settings.length > 0 ? `${where} (${settings.join('; ')})` : where;
 }
 
 function readResults(path: string): ResultsDocument {

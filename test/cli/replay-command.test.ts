@@ -116,20 +116,26 @@ describe('token-contract replay', () => {
     }
   });
 
-  it('refuses in one line, exit 2, what it cannot replay', async () => {
+  it('tells the variant, readings and strictness it replays with, and refuses in one line, exit 2, what it cannot replay', async () => {
     const dir = tempDir();
+    const setup = ['--fault', 'hardcoded-wrong-code', '--variant', '3', '--assume', 'nonEditableStatus=422'];
     await runMain([
       'fuzz',
       '--only',
       'hardcoded-rejected',
-      '--fault',
-      'hardcoded-wrong-code',
+      ...setup,
+      '--strict-assumptions',
       '--runs',
-      '5',
+      '10',
       '--report-dir',
       dir,
     ]);
     const results = join(dir, 'results.json');
+    const replay = await runMain(['replay', results]);
+    expect(replay.stderr).toMatch(
+      /against the embedded mock \(faults: hardcoded-wrong-code; variant 3; --assume nonEditableStatus=422; --strict-assumptions\)/,
+    );
+    expect(replay.stdout).toMatch(/reproduced 1 of 1/);
     const doc = JSON.parse(readFileSync(results, 'utf8')) as { invariants: { failures: unknown[] }[]; setup?: unknown };
     const write = (name: string, value: unknown) => {
       writeFileSync(join(dir, name), JSON.stringify(value));
