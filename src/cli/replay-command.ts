@@ -27,7 +27,8 @@ Writes no report: the failing run's reports stay as they are. A failure replayed
 needs the same DATOCMS_API_TOKEN, DATOCMS_CMA_URL and DATOCMS_CDA_URL (and DATOCMS_ENVIRONMENT) as
 the failing run; URLs that differ from the recorded ones are refused.
 
-Exit codes: 0 no failure reproduced; 1 some failure reproduced (at least once); 2 usage, or a
+Exit codes: 0 no failure reproduced (another failure is reported, not counted); 1 some failure
+reproduced (at least once); 2 usage, or a
 results.json that cannot be replayed; 3 the target failed in every attempt; 70 a defect of
 token-contract itself; 130 interrupted (Ctrl-C).`,
     )

@@ -200,5 +200,16 @@ function describe({
       ([kind, n]) =>
         `${n} ${kind === 'otherwise' ? 'failed otherwise' : kind === 'target-failed' ? 'with the target failing' : 'not run'}`,
     );
-  return [head + (others.length > 0 ? ` (${others.join(', ')})` : ''), ...(detail ? [`  ${detail}`] : [])].join('\n');
+  // A race does not come back every time: say so rather than let "0 of 1" read as "fixed".
+  const timing =
+    reproduced === 0 && attempts.includes('held')
+      ? [
+          `  not seen again in ${attempts.length} attempt(s); a failure that depends on timing may need more: --repeat 20`,
+        ]
+      : [];
+  return [
+    head + (others.length > 0 ? ` (${others.join(', ')})` : ''),
+    ...(detail ? [`  ${detail}`] : []),
+    ...timing,
+  ].join('\n');
 }

@@ -136,11 +136,23 @@ describe('token-contract replay', () => {
       /against the embedded mock \(faults: hardcoded-wrong-code; variant 3; --assume nonEditableStatus=422; --strict-assumptions\)/,
     );
     expect(replay.stdout).toMatch(/reproduced 1 of 1/);
-    const doc = JSON.parse(readFileSync(results, 'utf8')) as { invariants: { failures: unknown[] }[]; setup?: unknown };
+    expect(replay.code).toBe(1);
+    const doc = JSON.parse(readFileSync(results, 'utf8')) as {
+      invariants: { failures: unknown[] }[];
+      setup: { faults: string[] };
+    };
     const write = (name: string, value: unknown) => {
       writeFileSync(join(dir, name), JSON.stringify(value));
       return join(dir, name);
     };
+    // The same case against a mock without the fault: not reproduced, exit 0, and no "fixed" read into it.
+    const cleanSetup = { faults: [], assumptions: {}, variant: null };
+    const clean = await runMain([
+      'replay',
+      write('clean.json', { ...doc, setup: cleanSetup, assumptions: { strict: false } }),
+    ]);
+    expect(clean.stdout).toMatch(/: reproduced 0 of 1\n {2}not seen again in 1 attempt\(s\); .*--repeat 20\n$/);
+    expect(clean.code).toBe(0);
     const cases: [string[], RegExp][] = [
       [['replay', join(dir, 'nope.json')], /nope\.json does not exist/],
       [
