@@ -33,10 +33,11 @@ export function program(done: (code: number) => void = () => {}): Command {
         .addHelpText(
           'after',
           `
-Every option can also be set in the environment, as TOKEN_CONTRACT_<NAME> (${envName(example)}; a
-list comma-separated; a switch true or false), or in the config file, under the command's name and
-in camelCase ({ "${command.name()}": { "${example}": … } }). A flag wins over the environment,
-which wins over the file.`,
+Every option can also be set in the environment, as TOKEN_CONTRACT_<NAME> (a list
+comma-separated, a switch true or false), or in the config file, in camelCase under the command's
+name. A flag wins over the environment, which wins over the file. For example:
+  ${envName(example)}=…
+  { "${command.name()}": { "${example}": … } }`,
         );
   }
   root.hook('preAction', (_root, action) => applyOptionSources(action, process.env));
