@@ -9,9 +9,9 @@ import {
   reportPaths,
   ResultsRecorder,
 } from '../report/index.ts';
-import { newRunId, type Target } from '../target/index.ts';
+import { newRunId } from '../target/index.ts';
 import { EXIT, UsageError } from './errors.ts';
-import { interruptible, openTarget, type TargetSetup } from './open-target.ts';
+import { openSession, type TargetSetup } from './open-target.ts';
 import { ensureWritableDir } from './report-dir.ts';
 import { VERSION } from './version.ts';
 
@@ -54,14 +54,8 @@ export async function fuzz(settings: FuzzSettings, env: NodeJS.ProcessEnv = proc
   const timeBudgetMs = settings.timeBudgetMs ?? defaults.timeBudgetMs;
   const runId = newRunId();
   const startedAt = Date.now();
-  const interrupt = interruptible(settings.ledgerDir);
-  let target: Target;
-  try {
-    target = await openTarget(settings, { runId, startedAt, timeBudgetMs, stop: interrupt.signal }, env);
-  } catch (error) {
-    interrupt.release();
-    throw error;
-  }
+  const session = await openSession(settings, { runId, startedAt, timeBudgetMs }, env);
+  const target = session.target;
 
   const config: CampaignConfig = {
     invariants: invariants.map((i) => i.id),
@@ -73,7 +67,7 @@ export async function fuzz(settings: FuzzSettings, env: NodeJS.ProcessEnv = proc
     strict: settings.strict,
     assumptions: settings.assumptions,
     ...(replay ? { replay } : {}),
-    signal: interrupt.signal,
+    signal: session.signal,
   };
   const reportDir = resolve(settings.reportDir);
   const recorder = new ResultsRecorder(VERSION, {
@@ -97,8 +91,7 @@ export async function fuzz(settings: FuzzSettings, env: NodeJS.ProcessEnv = proc
   try {
     await runCampaign(target, config, handlers);
   } finally {
-    interrupt.release();
-    await target.close();
+    await session.close();
   }
 
   const doc = recorder.document();

@@ -30,7 +30,7 @@ export const CLEANUP_ALLOWANCE_MS = 30_000;
 
 export const ledgerPathFor = (dir: string, runId: string) => join(dir, `ledger-${runId}.json`);
 
-export async function openTarget(
+async function openTarget(
   setup: TargetSetup,
   run: { runId: string; startedAt: number; timeBudgetMs: number | undefined; stop: AbortSignal },
   env: NodeJS.ProcessEnv,
@@ -68,7 +68,7 @@ export async function openTarget(
  * Ctrl-C, or SIGTERM: requests in flight are aborted, and cleanup goes on within its allowance; a
  * second one stops at once and keeps the ledger. `release()` puts the default handling back.
  */
-export function interruptible(ledgerDir: string): { signal: AbortSignal; release(): void } {
+function interruptible(ledgerDir: string): { signal: AbortSignal; release(): void } {
   const abort = new AbortController();
   const stopOnSignal = () => {
     if (abort.signal.aborted) {
@@ -87,6 +87,36 @@ export function interruptible(ledgerDir: string): { signal: AbortSignal; release
     release: () => {
       process.off('SIGINT', stopOnSignal);
       process.off('SIGTERM', stopOnSignal);
+    },
+  };
+}
+
+/** A target with Ctrl-C handling in place from before its first request; `close()` releases both. */
+export interface Session {
+  target: Target;
+  signal: AbortSignal;
+  close(): Promise<void>;
+}
+
+export async function openSession(
+  setup: TargetSetup,
+  run: { runId: string; startedAt: number; timeBudgetMs: number | undefined },
+  env: NodeJS.ProcessEnv,
+): Promise<Session> {
+  const interrupt = interruptible(setup.ledgerDir);
+  let target: Target;
+  try {
+    target = await openTarget(setup, { ...run, stop: interrupt.signal }, env);
+  } catch (error) {
+    interrupt.release();
+    throw error;
+  }
+  return {
+    target,
+    signal: interrupt.signal,
+    close: async () => {
+      interrupt.release();
+      await target.close();
     },
   };
 }

@@ -3,7 +3,7 @@ import { runCampaign, type Failure, type InvariantResult } from '../campaign/ind
 import { decodeResults, failureSelector, type ResultsDocument, type RunSetup } from '../report/index.ts';
 import { newRunId, remoteConfigFromEnv, type Target } from '../target/index.ts';
 import { EXIT, UsageError } from './errors.ts';
-import { interruptible, openTarget, type TargetSetup } from './open-target.ts';
+import { openSession, type TargetSetup } from './open-target.ts';
 
 export interface ReplaySettings {
   resultsPath: string;
@@ -22,6 +22,13 @@ interface Selected {
   failure: Failure;
 }
 
+/** How each attempt at one failure went, and the first thing worth saying about them. */
+interface Tally {
+  selected: Selected;
+  attempts: Attempt[];
+  detail: string | undefined;
+}
+
 /**
  * Runs the counterexamples of a failing run again — same target kind, faults, assumptions,
  * strictness, seed and path — `repeat` times each, and tells how many times each came back. It
@@ -37,39 +44,33 @@ export async function replay(settings: ReplaySettings, env: NodeJS.ProcessEnv = 
       `against ${describeTarget(doc, setup)}, ${settings.repeat} time${settings.repeat === 1 ? '' : 's'} each; no report is written\n`,
   );
 
-  const interrupt = interruptible(settings.ledgerDir);
-  let target: Target;
-  try {
-    target = await openTarget(
-      targetSetup,
-      { runId: newRunId(), startedAt: Date.now(), timeBudgetMs: undefined, stop: interrupt.signal },
-      env,
-    );
-  } catch (error) {
-    interrupt.release();
-    throw error;
-  }
-  const tallies: { selected: Selected; attempts: Attempt[]; detail: string | undefined }[] = [];
+  const session = await openSession(
+    targetSetup,
+    { runId: newRunId(), startedAt: Date.now(), timeBudgetMs: undefined },
+    env,
+  );
+  const tallies: Tally[] = [];
   try {
     for (const one of selected) {
-      const tally = { selected: one, attempts: [] as Attempt[], detail: undefined as string | undefined };
+      const tally: Tally = { selected: one, attempts: [], detail: undefined };
       tallies.push(tally);
-      for (let i = 0; i < settings.repeat && !interrupt.signal.aborted; i += 1) {
-        const { attempt, detail } = await once(target, doc, setup, one, interrupt.signal);
+      for (let i = 0; i < settings.repeat && !session.signal.aborted; i += 1) {
+        const { attempt, detail } = await once(session.target, doc, setup, one, session.signal);
         tally.attempts.push(attempt);
         tally.detail ??= detail;
       }
     }
   } finally {
-    interrupt.release();
-    await target.close();
+    await session.close();
   }
 
   for (const line of tallies.map(describe))
     // Messages come from fresh exchanges: linted like every other output before they are shown.
-    process.stdout.write(target.holdsSecret(line) ? '(a line withheld: it would have shown a secret)\n' : `${line}\n`);
+    process.stdout.write(
+      session.target.holdsSecret(line) ? '(a line withheld: it would have shown a secret)\n' : `${line}\n`,
+    );
   const all = tallies.flatMap((t) => t.attempts);
-  if (interrupt.signal.aborted || all.includes('interrupted')) return EXIT.interrupted;
+  if (session.signal.aborted || all.includes('interrupted')) return EXIT.interrupted;
   if (all.includes('reproduced')) return EXIT.violated;
   if (all.length > 0 && all.every((a) => a === 'target-failed')) return EXIT.target;
   return EXIT.ok;
@@ -182,15 +183,7 @@ async function once(
   return { attempt: 'held', detail: undefined };
 }
 
-function describe({
-  selected,
-  attempts,
-  detail,
-}: {
-  selected: Selected;
-  attempts: Attempt[];
-  detail?: string;
-}): string {
+function describe({ selected, attempts, detail }: Tally): string {
   const reproduced = attempts.filter((a) => a === 'reproduced').length;
   const head = `${reproduced > 0 ? '✗' : '✓'} ${failureSelector(selected.invariant.id, selected.failure.key)}: reproduced ${reproduced} of ${attempts.length}`;
   const others = (['otherwise', 'target-failed', 'not-run'] as const)
