@@ -89,6 +89,7 @@ describe('token-contract fuzz against the embedded mock', () => {
     [['fuzz', '--time-budget', '0'], /--time-budget <duration>.*expected a duration above zero/],
     [['fuzz', '--report-dir', aFile], /--report-dir .*: .* is a file, not a folder/],
     [['fuzz', '--report-dir', join(aFile, 'reports')], /--report-dir .*: .* is a file, not a folder/],
+    [['bench', '--quick', '--report-dir', aFile], /--report-dir .*: .* is a file, not a folder/],
   ])('%j: one line, exit 2, before anything runs', async (args, message) => {
     const run = await runMain(args);
     expect(run.code).toBe(2);
