@@ -25,10 +25,10 @@ export interface TargetSetup {
  * A staging run ends within setup + budget + cleanup: every request in flight is aborted when its
  * phase ends, and no wait (a 429's reset, a backoff) outlasts it.
  */
-export const SETUP_ALLOWANCE_MS = 15_000;
-export const CLEANUP_ALLOWANCE_MS = 30_000;
+const SETUP_ALLOWANCE_MS = 15_000;
+const CLEANUP_ALLOWANCE_MS = 30_000;
 
-export const ledgerPathFor = (dir: string, runId: string) => join(dir, `ledger-${runId}.json`);
+const ledgerPathFor = (dir: string, runId: string) => join(dir, `ledger-${runId}.json`);
 
 async function openTarget(
   setup: TargetSetup,

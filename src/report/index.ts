@@ -11,10 +11,9 @@ export {
   ResultsRecorder,
   RESULTS_SCHEMA,
   type PropagationStats,
-  type RecordedRun,
   type ResultsDocument,
   type RunSetup,
 } from './results.ts';
 export { formatExchange, formatFailure } from './text.ts';
 export { decodeResults } from './read-results.ts';
-export { failureSelector, replayLine } from './replay-line.ts';
+export { failureSelector } from './replay-line.ts';
