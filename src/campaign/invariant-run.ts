@@ -161,7 +161,7 @@ export async function runInvariant(options: InvariantRunOptions): Promise<Invari
       description: property.describe(found.case),
       message: found.violation.message,
       exchanges,
-      curl: exchanges.map(curlLine),
+      curl: exchanges.map((exchange) => curlLine(exchange, world.target.info)),
       replay: replayCommand(invariant.id, seed, withState),
       shrinks,
     };

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { FAULTS } from '../mock/index.ts';
 import { EXIT, UsageError } from './errors.ts';
 import { positiveInteger } from './options.ts';
+import { ensureWritableDir } from './report-dir.ts';
 
 interface BenchFlags {
   seeds: number;
@@ -38,6 +39,7 @@ export function benchCommand(done: (code: number) => void): Command {
     .option('--quick', 'a tiny budget, in this process, to check the benchmark itself runs', false)
     .option('--report-dir <dir>', 'where bench.json and bench.md go', 'reports')
     .action(async (flags: BenchFlags) => {
+      ensureWritableDir('--report-dir', flags.reportDir);
       const { defaultBenchOptions, renderMarkdown, runBench, writeBench } = await loadBench();
       const log = (line: string) => process.stderr.write(`${line}\n`);
       const defaults = defaultBenchOptions(log);

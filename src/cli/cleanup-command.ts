@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { viewsOf } from '../scenarios/index.ts';
+import { viewsOf, type TokenView } from '../scenarios/index.ts';
 import { isPlainObject } from '../spec/index.ts';
 import {
   cmaCalls,
@@ -135,6 +135,31 @@ async function listing(target: Target, call: CmaCall): Promise<{ exchange: Excha
   );
 }
 
+/**
+ * A run renames its tokens, so one it left behind may no longer be named tc-*. Without its ledger
+ * nothing proves such a token ours (a token records no creator): it is listed, never deleted. The
+ * only hint is that it still uses a role of a run that cleanup is about to delete — that role is
+ * then kept too, since deleting a role in use fails.
+ */
+function renamedLeftovers(
+  tokens: readonly TokenView[],
+  candidates: readonly Candidate[],
+): { keep: Map<Candidate, string>; suspects: string[] } {
+  const keep = new Map<Candidate, string>();
+  const suspects: string[] = [];
+  for (const token of tokens) {
+    if (candidates.some((c) => c.kind === 'access_token' && c.id === token.id)) continue;
+    const role = candidates.find((c) => c.kind === 'role' && c.id === token.roleId);
+    if (!role) continue;
+    const label = `access_token ${token.id} (${JSON.stringify(token.name)})`;
+    keep.set(role, label);
+    suspects.push(
+      `possible leftover, not deleted: ${label} uses role ${role.name} of a token-contract run, but nothing proves it ours without that run's ledger (it was renamed away from tc-*, or someone gave it that role): delete it yourself if it is, then run cleanup again`,
+    );
+  }
+  return { keep, suspects };
+}
+
 export function cleanupCommand(done: (code: number) => void): Command {
   return new Command('cleanup')
     .description('remove what interrupted staging runs left: their ledgers, and tc-* leftovers older than --older-than')
@@ -153,6 +178,8 @@ project (site id) it records, and each resource only while its current name stil
 tc-<runid>- of its run. A ledger of another origin or project is refused in one line on stderr and
 left on disk (run cleanup against its project); so is a version-1 ledger, which records neither:
 the tc-* resources it names go by name once older than --older-than, then remove the file.
+A token renamed away from tc-* is never deleted without its run's ledger: one that still uses a
+tc-* role is listed as a possible leftover, and the role is kept.
 
 Exit codes: 0 done; 2 usage or configuration, or a ledger was refused (the others were processed);
 3 the target is unreachable or misbehaving, or something could not be deleted (the ledgers are
@@ -163,12 +190,12 @@ kept); 70 a defect of token-contract itself.`,
       try {
         const { ledgers, refused } = trustedLedgers(flags.ledgerDir, await projectOf(target));
         const cutoff = Date.now() - flags.olderThan;
-        const tokens = viewsOf((await listing(target, cmaCalls.listTokens())).exchange);
+        const tokens = viewsOf((await listing(target, cmaCalls.listTokens())).exchange).filter(
+          (t) => t.hardcoded_type === null,
+        );
         const roles = (await listing(target, cmaCalls.listRoles())).listed;
         const resources = [
-          ...tokens
-            .filter((t) => t.hardcoded_type === null)
-            .map((t) => ({ kind: 'access_token' as const, id: t.id, name: t.name })),
+          ...tokens.map((t) => ({ kind: 'access_token' as const, id: t.id, name: t.name })),
           ...roles.map((r) => ({ kind: 'role' as const, ...r })),
         ];
         const entries: Candidate[] = ledgers.flatMap(({ file }) => {
@@ -186,11 +213,19 @@ kept); 70 a defect of token-contract itself.`,
             ? [{ ...r, prefix: Ledger.prefixOf(run.id) }]
             : [];
         });
-        const { removed, kept, failed } = await remove([...entries, ...leftovers], flags.dryRun);
+        const { keep, suspects } = renamedLeftovers(tokens, [...entries, ...leftovers]);
+        for (const line of suspects) process.stdout.write(`${line}\n`);
+        for (const [role, user] of keep)
+          process.stdout.write(`not deleting role ${role.id} (${role.name}): ${user} still uses it\n`);
+        const deletable = [...entries, ...leftovers].filter((c) => !keep.has(c));
+        const outcome = await remove(deletable, flags.dryRun);
+        const { removed, failed } = outcome;
+        const kept = outcome.kept + keep.size;
         if (!flags.dryRun && failed.length === 0) for (const { path } of ledgers) rmSync(path);
         process.stdout.write(
           `${flags.dryRun ? 'would remove' : 'removed'} ${removed} (from ${ledgers.length} ledger(s) and ${leftovers.length} tc-* leftover(s))` +
-            `${kept > 0 ? `; kept ${kept} not proven ours` : ''}${refused > 0 ? `; refused ${refused} ledger(s)` : ''}\n`,
+            `${kept > 0 ? `; kept ${kept} not proven ours` : ''}${refused > 0 ? `; refused ${refused} ledger(s)` : ''}` +
+            `${suspects.length > 0 ? `; ${suspects.length} possible renamed leftover(s) listed above, not deleted` : ''}\n`,
         );
         for (const line of failed) process.stderr.write(`token-contract: could not delete ${line}\n`);
         done(failed.length > 0 ? EXIT.target : refused > 0 ? EXIT.usage : EXIT.ok);

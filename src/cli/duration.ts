@@ -8,3 +8,11 @@ export function parseDuration(text: string): number {
   if (!match) throw new InvalidArgumentError('expected a duration such as 60s, 2m or 500ms');
   return Math.round(Number(match[1]) * (UNITS[match[2] ?? 's'] as number));
 }
+
+/** A duration that must be above zero: 0 would otherwise read as "no limit" somewhere down the line. */
+export function positiveDuration(text: string): number {
+  const ms = parseDuration(text);
+  if (ms <= 0)
+    throw new InvalidArgumentError('expected a duration above zero, e.g. 60s (leave the option out for the default)');
+  return ms;
+}

@@ -2,10 +2,12 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { INVARIANT_IDS } from '../invariants/index.ts';
 import { FAULTS } from '../mock/index.ts';
 import { parseAssumption } from '../spec/index.ts';
-import { parseDuration } from './duration.ts';
+import { positiveDuration } from './duration.ts';
 import { usage } from './errors.ts';
 import { DEFAULTS, fuzz, type FuzzSettings } from './fuzz.ts';
+import { chosen } from './option-sources.ts';
 import { collect, collectChoice, integer, positiveInteger } from './options.ts';
+import { rateLimitOption, rateShareOption } from './rate-options.ts';
 
 interface FuzzFlags {
   target: 'mock' | 'staging';
@@ -29,11 +31,6 @@ interface FuzzFlags {
   disposableProject: boolean;
 }
 
-const share = (value: string) => {
-  const n = Number(value);
-  if (!(n > 0 && n <= 1)) throw new InvalidArgumentError('expected a share between 0 and 1, e.g. 0.5');
-  return n;
-};
 const ids = (value: string, previous: string[]) => {
   const list = value
     .split(',')
@@ -61,14 +58,14 @@ export function fuzzCommand(done: (code: number) => void): Command {
     .option(
       '--time-budget <duration>',
       'stop starting runs after this long, e.g. 60s (default: none on the mock, 120s on staging)',
-      parseDuration,
+      positiveDuration,
     )
     .option('--only <ids>', 'run only these invariants (comma-separated, repeatable)', ids, [])
     .option('--skip <ids>', 'skip these invariants (comma-separated, repeatable)', ids, [])
     .option('--report-dir <dir>', 'where results.json, junit.xml and index.html go', 'reports')
     .option(
       '--replay <seed:path>',
-      're-run one counterexample, with --only <id> (write --replay=SEED:PATH for a negative seed)',
+      're-run one case by its seed and path, with --only <id> and the same --fault/--assume/--variant (`token-contract replay` does it from results.json)',
     )
     .option(
       '--fault <name>',
@@ -96,14 +93,13 @@ export function fuzzCommand(done: (code: number) => void): Command {
       positiveInteger,
       3,
     )
-    .option('--rate-share <share>', 'share of the CMA rate limit (60 requests / 3 s) to use on staging', share, 0.5)
+    .addOption(rateShareOption())
+    .addOption(rateLimitOption())
     .option(
-      '--rate-limit <n>',
-      "the project's CMA rate limit, in requests per 3 s (higher plans may allow more than 60)",
-      positiveInteger,
-      60,
+      '--json',
+      'print only a JSON summary on stdout (progress stays on stderr); through npm: npm run --silent fuzz -- --json',
+      false,
     )
-    .option('--json', 'print a machine-readable summary on stdout (progress stays on stderr)', false)
     .option('--ledger-dir <dir>', 'where the ownership ledger of a staging run is kept', '.token-contract')
     .option(
       '--disposable-project',
@@ -116,6 +112,9 @@ export function fuzzCommand(done: (code: number) => void): Command {
 Staging reads DATOCMS_API_TOKEN (required: a token whose role may manage API tokens and roles),
 DATOCMS_CMA_URL (default https://site-api.datocms.com), DATOCMS_CDA_URL (default
 https://graphql.datocms.com) and DATOCMS_ENVIRONMENT (optional).
+
+Every failure prints its replay command: \`token-contract replay\` reads this run's results.json
+and runs the counterexample again with the same target, faults, assumptions and seed.
 
 Exit codes: 0 every invariant held; 1 violated, or a secret leaked into the reports; 2 usage or
 configuration; 3 the target is unreachable or misbehaving; 4 the time budget ran out before some
@@ -137,7 +136,7 @@ Invariants: ${INVARIANT_IDS.join(', ')}`,
         assumptions: Object.fromEntries(flags.assume.map(usage(parseAssumption))),
         variant: flags.variant,
         strict: flags.strictAssumptions,
-        shrink: command.getOptionValueSource('shrink') === 'cli' ? flags.shrink : undefined,
+        shrink: chosen(command, 'shrink') ? flags.shrink : undefined,
         maxFailures: flags.maxFailures,
         rateShare: flags.rateShare,
         rateLimit: flags.rateLimit,

@@ -1,6 +1,5 @@
 import { join, resolve } from 'node:path';
 import { parseReplay, randomSeed, runCampaign, type CampaignConfig } from '../campaign/index.ts';
-import { embeddedTarget } from '../embedded/index.ts';
 import { selectInvariants } from '../invariants/index.ts';
 import {
   artefactLint,
@@ -10,13 +9,13 @@ import {
   reportPaths,
   ResultsRecorder,
 } from '../report/index.ts';
-import type { AssumptionOverrides } from '../spec/index.ts';
-import { newRunId, politeTransport, remoteConfigFromEnv, remoteTarget, type Target } from '../target/index.ts';
+import { newRunId } from '../target/index.ts';
 import { EXIT, UsageError } from './errors.ts';
+import { openSession, type TargetSetup } from './open-target.ts';
+import { ensureWritableDir } from './report-dir.ts';
 import { VERSION } from './version.ts';
 
-export interface FuzzSettings {
-  target: 'mock' | 'staging';
+export interface FuzzSettings extends TargetSetup {
   runs: number | undefined;
   seed: number | undefined;
   timeBudgetMs: number | undefined;
@@ -24,21 +23,11 @@ export interface FuzzSettings {
   skip: string[];
   reportDir: string;
   replay: string | undefined;
-  faults: string[];
-  assumptions: AssumptionOverrides;
-  /** Mock only: a correct server that takes other readings of the open decision points (drawn from this seed). */
-  variant: number | undefined;
   strict: boolean;
   shrink: boolean | undefined;
   /** Distinct failures an invariant reports before it stops. */
   maxFailures: number;
-  rateShare: number;
-  /** The project's CMA rate limit, requests per 3 s (60 by default; some plans allow more). */
-  rateLimit: number;
   json: boolean;
-  ledgerDir: string;
-  /** Staging only: the project is a throwaway, so its factory tokens get real edits and a rotation. */
-  disposableProject: boolean;
 }
 
 /** Defaults per target: the mock is fast and ours; a real project has 60 requests / 3 s. */
@@ -46,15 +35,6 @@ export const DEFAULTS = {
   mock: { runs: 100, timeBudgetMs: undefined, shrink: true },
   staging: { runs: 6, timeBudgetMs: 120_000, shrink: false },
 } as const;
-
-/**
- * A staging run ends within setup + budget + cleanup: every request in flight is aborted when its
- * phase ends, and no wait (a 429's reset, a backoff) outlasts it.
- */
-export const SETUP_ALLOWANCE_MS = 15_000;
-export const CLEANUP_ALLOWANCE_MS = 30_000;
-
-export const ledgerPathFor = (dir: string, runId: string) => join(dir, `ledger-${runId}.json`);
 
 /** The fuzz campaign, from settings to exit code. Expected failures become one line and a code. */
 export async function fuzz(settings: FuzzSettings, env: NodeJS.ProcessEnv = process.env): Promise<number> {
@@ -68,50 +48,14 @@ export async function fuzz(settings: FuzzSettings, env: NodeJS.ProcessEnv = proc
     throw new UsageError('--disposable-project works only with --target staging');
   const replay = settings.replay === undefined ? undefined : parseReplayOrUsage(settings.replay);
   if (replay && invariants.length !== 1) throw new UsageError('--replay needs exactly one invariant: add --only <id>');
+  ensureWritableDir('--report-dir', settings.reportDir);
   const defaults = DEFAULTS[settings.target];
   const seed = settings.seed ?? randomSeed();
   const timeBudgetMs = settings.timeBudgetMs ?? defaults.timeBudgetMs;
   const runId = newRunId();
   const startedAt = Date.now();
-  // Ctrl-C, or SIGTERM: requests in flight are aborted, and cleanup goes on within its allowance.
-  const abort = new AbortController();
-
-  const target: Target =
-    settings.target === 'mock'
-      ? await embeddedTarget(
-          {
-            faults: settings.faults,
-            assumptions: settings.assumptions,
-            ...(settings.variant === undefined ? {} : { variant: settings.variant }),
-          },
-          { runId },
-        )
-      : await remoteTarget(remoteConfigFromEnv(env), {
-          runId,
-          ledgerPath: ledgerPathFor(settings.ledgerDir, runId),
-          disposable: settings.disposableProject,
-          transport: politeTransport({
-            share: settings.rateShare,
-            limit: settings.rateLimit,
-            // The budget is the invariants': creating the fixtures has its own allowance.
-            ...(timeBudgetMs ? { deadline: startedAt + SETUP_ALLOWANCE_MS + timeBudgetMs } : {}),
-            stop: abort.signal,
-            cleanupAllowanceMs: CLEANUP_ALLOWANCE_MS,
-          }),
-        });
-
-  const stopOnSignal = () => {
-    if (abort.signal.aborted) {
-      process.stderr.write(
-        `\nstopped at once: what is left is in the ledger, in ${settings.ledgerDir}/ (token-contract cleanup removes it)\n`,
-      );
-      process.exit(EXIT.interrupted);
-    }
-    process.stderr.write('\ninterrupted: stopping the current run, then cleaning up (Ctrl-C again to stop at once)\n');
-    abort.abort();
-  };
-  process.on('SIGINT', stopOnSignal);
-  process.on('SIGTERM', stopOnSignal);
+  const session = await openSession(settings, { runId, startedAt, timeBudgetMs }, env);
+  const target = session.target;
 
   const config: CampaignConfig = {
     invariants: invariants.map((i) => i.id),
@@ -123,10 +67,13 @@ export async function fuzz(settings: FuzzSettings, env: NodeJS.ProcessEnv = proc
     strict: settings.strict,
     assumptions: settings.assumptions,
     ...(replay ? { replay } : {}),
-    signal: abort.signal,
+    signal: session.signal,
   };
   const reportDir = resolve(settings.reportDir);
-  const recorder = new ResultsRecorder(VERSION);
+  const recorder = new ResultsRecorder(VERSION, {
+    resultsPath: join(settings.reportDir, 'results.json'),
+    setup: { faults: settings.faults, assumptions: settings.assumptions, variant: settings.variant ?? null },
+  });
   const lint = artefactLint([reportDir, resolve('contracts/pacts')], target);
   const handlers = [
     recorder.handle,
@@ -138,14 +85,13 @@ export async function fuzz(settings: FuzzSettings, env: NodeJS.ProcessEnv = proc
       json: settings.json,
       paths: reportPaths(reportDir),
       lint,
+      env,
     }),
   ];
   try {
     await runCampaign(target, config, handlers);
   } finally {
-    process.off('SIGINT', stopOnSignal);
-    process.off('SIGTERM', stopOnSignal);
-    await target.close();
+    await session.close();
   }
 
   const doc = recorder.document();

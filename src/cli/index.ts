@@ -4,10 +4,13 @@ import { ConfigError, TransportError } from '../target/index.ts';
 import { assumptionsCommand } from './assumptions-command.ts';
 import { benchCommand } from './bench-command.ts';
 import { cleanupCommand } from './cleanup-command.ts';
+import { doctorCommand } from './doctor-command.ts';
 import { EXIT, UsageError } from './errors.ts';
 import { fuzzCommand } from './fuzz-command.ts';
 import { faultsCommand } from './faults-command.ts';
 import { mockCommand } from './mock-command.ts';
+import { applyOptionSources, CONFIG_FILE, envName } from './option-sources.ts';
+import { replayCommand } from './replay-command.ts';
 import { VERSION } from './version.ts';
 
 export function program(done: (code: number) => void = () => {}): Command {
@@ -15,11 +18,29 @@ export function program(done: (code: number) => void = () => {}): Command {
     .description('Contract tests and fuzzing for the DatoCMS "Update an API token" endpoint')
     .version(VERSION, '-V, --version', 'print the version of token-contract')
     .addCommand(fuzzCommand(done))
+    .addCommand(replayCommand(done))
     .addCommand(cleanupCommand(done))
+    .addCommand(doctorCommand(done))
     .addCommand(benchCommand(done))
     .addCommand(mockCommand())
     .addCommand(faultsCommand())
     .addCommand(assumptionsCommand());
+  for (const command of root.commands) {
+    const [example] = command.options.filter((o) => !o.isBoolean()).map((o) => o.attributeName());
+    if (example)
+      command
+        .option('--config <file>', `options from this JSON file (default: ./${CONFIG_FILE} if it exists)`)
+        .addHelpText(
+          'after',
+          `
+Every option can also be set in the environment, as TOKEN_CONTRACT_<NAME> (a list
+comma-separated, a switch true or false), or in the config file, in camelCase under the command's
+name. A flag wins over the environment, which wins over the file. For example:
+  ${envName(example)}=…
+  { "${command.name()}": { "${example}": … } }`,
+        );
+  }
+  root.hook('preAction', (_root, action) => applyOptionSources(action, process.env));
   // Commander exits the process itself unless told otherwise, on every (sub)command.
   for (const command of [root, ...root.commands]) command.exitOverride();
   return root;

@@ -7,6 +7,7 @@ import {
   type TokenView,
 } from '../scenarios/index.ts';
 import { CITED, storedNames, TOKEN_ATTRIBUTES } from '../spec/index.ts';
+import type { Exchange } from '../target/index.ts';
 import { show } from './compare.ts';
 import { describeOutcome, outcomeOf } from './outcome.ts';
 import { defineInvariant, type OracleContext } from './types.ts';
@@ -34,6 +35,8 @@ export default defineInvariant({
   killedBy: ['torn-concurrent-writes', 'torn-read-during-update'],
   scenario: () => concurrencyScenario('concurrent updates'),
   check(o: ConcurrencyObservation, oracle, fail) {
+    // The update at fault first, then the ones sent at the same moment: a race is read from all of them.
+    const race = (update: Exchange) => [update, ...o.updates.filter((other) => other !== update)];
     // A server may refuse a PUT that conflicts with one in progress (RFC 9110 §15.5.10), as a client error.
     const applied: SubmittedState[] = [];
     for (const [i, update] of o.updates.entries()) {
@@ -43,7 +46,7 @@ export default defineInvariant({
         return fail(
           'wrong-refusal',
           `a concurrent update was answered ${describeOutcome(outcome)}, not a client error`,
-          [update],
+          race(update),
         );
     }
     // Each response shows a state some update wrote (with --strict-assumptions: its own).
@@ -54,7 +57,7 @@ export default defineInvariant({
         return fail(
           'response-shows-mix',
           `the response to update #${i + 1} shows a state no update wrote (name ${show(view.name)}, role ${view.roleId})`,
-          [update],
+          race(update),
         );
     }
     const final = o.final;

@@ -1,17 +1,26 @@
-import type { Handler, InvariantResult } from '../campaign/index.ts';
+import type { Handler } from '../campaign/index.ts';
 import type { Leak } from '../target/index.ts';
 import type { ReportPaths, WriteLint } from './files.ts';
-import type { ResultsDocument, ResultsRecorder } from './results.ts';
+import { cutShort, runTotals, type ResultsDocument, type ResultsRecorder } from './results.ts';
+import { paintFor, plain, VERDICT_COLOUR, type Paint } from './colour.ts';
 import { formatFailure } from './text.ts';
 
+/** All the console needs of a stream: writing, and whether a person is watching it. */
+export interface Terminal {
+  write(text: string): unknown;
+  isTTY?: boolean;
+}
+
 export interface ConsoleOptions {
-  stdout: NodeJS.WritableStream;
-  stderr: NodeJS.WriteStream;
+  stdout: Terminal;
+  stderr: Terminal;
   /** A machine-readable summary on stdout instead of the table (progress stays on stderr). */
   json: boolean;
   paths: ReportPaths | undefined;
   /** The artefact lint: the summary is linted before it is printed, and its leaks are told. */
   lint: WriteLint & { leaks(): readonly Leak[] };
+  /** NO_COLOR, and whether npm printed its banner on stdout (npm_lifecycle_event without --silent). */
+  env: NodeJS.ProcessEnv;
 }
 
 /**
@@ -38,9 +47,13 @@ export function consoleReport(recorder: ResultsRecorder, options: ConsoleOptions
     const { lint } = options;
     const summary = options.json
       ? `${JSON.stringify(jsonSummary(doc, options.paths, lint.leaks()), null, 2)}\n`
-      : `${textSummary(doc, options.paths)}\n`;
+      : `${textSummary(doc, options.paths, paintFor(options.stdout, options.env))}\n`;
     if (lint.holdsSecret(summary)) lint.withheld('the console summary');
     else options.stdout.write(summary);
+    if (options.json && options.env.npm_lifecycle_event && options.env.npm_config_loglevel !== 'silent')
+      stderr.write(
+        `token-contract: npm printed its "> ${options.env.npm_lifecycle_event}" banner on stdout before the JSON: run npm run --silent ${options.env.npm_lifecycle_event} -- --json (or npx token-contract) for JSON alone\n`,
+      );
     for (const leak of lint.leaks())
       stderr.write(
         leak.offset < 0
@@ -50,39 +63,41 @@ export function consoleReport(recorder: ResultsRecorder, options: ConsoleOptions
   };
 }
 
-// Fewer runs than planned because the budget ran out (a run the budget cut off that ended counts as done).
-const cutShort = (r: InvariantResult) => r.stopped === 'time-budget' && r.runs > 0 && r.runs < r.planned;
-
-/** The closing table: one row per invariant, then the totals. */
-export function summaryTable(doc: ResultsDocument): string {
+/**
+ * The closing table: one row per invariant — why it did not run, when it did not, on its row —
+ * then the totals. Colours are added after the padding, so that the columns line up.
+ */
+export function summaryTable(doc: ResultsDocument, paint: Paint = plain): string {
   const rows = doc.invariants.map((r) => {
     const runs = cutShort(r) || r.verdict === 'interrupted' ? `${r.runs}/${r.planned}` : String(r.runs);
-    const failures = r.failures.length > 1 ? ` ×${r.failures.length}` : '';
-    return `${r.id.padEnd(36)} ${runs.padStart(6)}  ${(r.verdict + failures).padEnd(12)} ${(r.durationMs / 1000).toFixed(1).padStart(7)} s`;
+    const verdict = (r.verdict + (r.failures.length > 1 ? ` ×${r.failures.length}` : '')).padEnd(12);
+    const why = r.skipReason ? `  ${paint(r.skipReason, 'dim')}` : '';
+    return `${r.id.padEnd(36)} ${runs.padStart(6)}  ${paint(verdict, VERDICT_COLOUR[r.verdict])} ${(r.durationMs / 1000).toFixed(1).padStart(7)} s${why}`;
   });
   const s = doc.summary;
+  const totals = runTotals(doc.invariants);
   return [
     `${'invariant'.padEnd(36)} ${'runs'.padStart(6)}  ${'verdict'.padEnd(12)} ${'time'.padStart(9)}`,
     ...rows,
-    ...(doc.invariants.some(cutShort)
-      ? ['(runs done/planned: the time budget ended those invariants early; see --time-budget)']
+    ...(totals.cut > 0
+      ? [
+          `(runs done/planned: ${totals.done} of ${totals.planned} runs; the time budget ended ${totals.cut} invariant${totals.cut === 1 ? '' : 's'} early, see --time-budget)`,
+        ]
       : []),
     '',
-    `${s.invariants} invariants: ${s.held} held, ${s.violated} violated (${s.failures} distinct failure${s.failures === 1 ? '' : 's'}), ${s.skipped} skipped, ${s.errors} errors${s.interrupted ? `, ${s.interrupted} interrupted` : ''}`,
+    `${s.invariants} invariants: ${paint(`${s.held} held`, 'green')}, ${paint(`${s.violated} violated`, s.violated > 0 ? 'red' : 'green')} (${s.failures} distinct failure${s.failures === 1 ? '' : 's'}), ${s.skipped} skipped, ${s.errors} errors${s.interrupted ? `, ${s.interrupted} interrupted` : ''}`,
     `${s.requests} requests (peak ${s.peakRequestsPer3s} per 3 s) · ${(doc.durationMs / 1000).toFixed(1)} s · seed ${doc.seed} · ${doc.target.label}`,
   ].join('\n');
 }
 
-function textSummary(doc: ResultsDocument, paths: ReportPaths | undefined): string {
-  const out = [summaryTable(doc)];
+/** The table, then each failure and each error in full: every invariant's verdict is said once, in its row. */
+function textSummary(doc: ResultsDocument, paths: ReportPaths | undefined, paint: Paint): string {
+  const out = [summaryTable(doc, paint)];
   if (paths) out.push(`reports: ${paths.json}, ${paths.junit}, ${paths.html}, ${paths.markdown}, ${paths.ndjson}`);
   for (const r of doc.invariants) {
-    for (const failure of r.failures) out.push('', formatFailure(r, failure));
-    if (r.verdict === 'error') out.push('', `! ${r.id}: ${r.error ?? ''}`);
+    for (const failure of r.failures) out.push('', formatFailure(r, failure, { target: doc.target.kind, paint }));
+    if (r.verdict === 'error') out.push('', paint(`! ${r.id}: ${r.error ?? ''}`, 'magenta'));
   }
-  const notRun = doc.invariants.filter((r) => r.verdict === 'skipped' || r.verdict === 'interrupted');
-  if (notRun.length > 0)
-    out.push('', ...notRun.map((r) => `- ${r.id}: ${r.verdict}${r.skipReason ? `, ${r.skipReason}` : ''}`));
   return out.join('\n');
 }
 

@@ -6,10 +6,15 @@ export { junitXml } from './junit.ts';
 export { markdownSummary } from './markdown.ts';
 export {
   budgetSkipped,
+  cutShort,
   propagationStats,
+  runTotals,
   ResultsRecorder,
   RESULTS_SCHEMA,
   type PropagationStats,
   type ResultsDocument,
+  type RunSetup,
 } from './results.ts';
 export { formatExchange, formatFailure } from './text.ts';
+export { decodeResults } from './read-results.ts';
+export { failureSelector } from './replay-line.ts';

@@ -1,4 +1,4 @@
-import type { ResultsDocument } from './results.ts';
+import { cutShort, runTotals, type ResultsDocument } from './results.ts';
 import { formatFailure } from './text.ts';
 
 const escape = (text: string) =>
@@ -14,14 +14,16 @@ const cdata = (text: string) => `<![CDATA[${printable(text).replace(/]]>/g, ']]]
 /** junit.xml: one test case per invariant; a violation is a failure carrying its counterexample. */
 export function junitXml(doc: ResultsDocument): string {
   const { summary } = doc;
+  const totals = runTotals(doc.invariants);
   const cases = doc.invariants.map((inv) => {
     const open = `    <testcase classname="token-contract.${escape(doc.target.kind)}" name="${escape(inv.id)}" time="${(inv.durationMs / 1000).toFixed(3)}">`;
-    const props = `      <system-out>${cdata(`${inv.title}\n${inv.runs} of ${inv.planned} runs (${inv.requests} requests), seed ${inv.seed}\n"${inv.doc.quote}" — ${inv.doc.url}`)}</system-out>`;
+    const cut = cutShort(inv) ? ': the time budget ended it early (--time-budget)' : '';
+    const props = `      <system-out>${cdata(`${inv.title}\n${inv.runs} of ${inv.planned} runs${cut} (${inv.requests} requests), seed ${inv.seed}\n"${inv.doc.quote}" — ${inv.doc.url}`)}</system-out>`;
     let body = '';
     const [first] = inv.failures;
     if (inv.verdict === 'violated' && first) {
       const more = inv.failures.length > 1 ? ` (and ${inv.failures.length - 1} more distinct failure(s))` : '';
-      const text = inv.failures.map((f) => formatFailure(inv, f)).join('\n\n');
+      const text = inv.failures.map((f) => formatFailure(inv, f, { target: doc.target.kind })).join('\n\n');
       body = `      <failure message="${escape(printable(first.counterexample.message + more))}" type="violation">${cdata(text)}</failure>`;
     } else if (inv.verdict === 'error') {
       body = `      <error message="${escape(printable(inv.error ?? 'error'))}" type="error"/>`;
@@ -40,6 +42,7 @@ export function junitXml(doc: ResultsDocument): string {
     `      <property name="seed" value="${doc.seed}"/>`,
     `      <property name="target" value="${escape(doc.target.label)}"/>`,
     `      <property name="requests" value="${summary.requests}"/>`,
+    `      <property name="runs" value="${totals.done} of ${totals.planned}${totals.cut > 0 ? `: the time budget ended ${totals.cut} invariant(s) early` : ''}"/>`,
     '    </properties>',
     ...cases,
     '  </testsuite>',

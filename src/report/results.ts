@@ -6,7 +6,9 @@ import type {
   InvariantResult,
   PropagationSample,
 } from '../campaign/index.ts';
+import type { AssumptionOverrides } from '../spec/index.ts';
 import type { TargetInfo } from '../target/index.ts';
+import { replayLine } from './replay-line.ts';
 
 export const RESULTS_SCHEMA = 'token-contract/results@2';
 
@@ -18,6 +20,26 @@ export interface PropagationStats {
   p95: number | null;
   max: number | null;
   neverReflected: number;
+}
+
+/**
+ * How the run was set up beyond its target, seed and strictness: what `token-contract replay`
+ * needs to run a counterexample again against the same server.
+ */
+export interface RunSetup {
+  /** Mock only: the faults switched on. */
+  faults: string[];
+  /** The readings of the decision points the mock took (`--assume`), which the oracles assumed too. */
+  assumptions: AssumptionOverrides;
+  /** Mock only: the `--variant` seed, or null. */
+  variant: number | null;
+}
+
+/** Where the document is written, and how its run was set up: its failures then carry their replay command. */
+export interface RecordedRun {
+  /** As the user gave it (relative paths stay relative): it goes into the replay commands. */
+  resultsPath: string;
+  setup: RunSetup;
 }
 
 /** results.json: the source every other report is rendered from. Versioned by `schema`. */
@@ -33,6 +55,8 @@ export interface ResultsDocument {
   /** Why removing what the run created failed, if it did. */
   cleanupError?: string;
   assumptions: { strict: boolean };
+  /** Absent only in documents recorded without it (tests of the renderings): replay refuses those. */
+  setup?: RunSetup;
   summary: {
     /** `incomplete`: nothing failed, but the time budget ran out before some invariant's first run. */
     verdict: 'running' | 'held' | 'violated' | 'error' | 'interrupted' | 'incomplete';
@@ -57,6 +81,19 @@ const MAX_SAMPLES = 2000;
 export const budgetSkipped = (r: Pick<InvariantResult, 'verdict' | 'runs' | 'stopped' | 'skipReason'>): boolean =>
   r.verdict === 'skipped' && r.skipReason === 'the time budget ran out before its first run';
 
+/** Fewer runs than planned because the budget ran out (a run the budget cut off that ended counts as done). */
+export const cutShort = (r: Pick<InvariantResult, 'runs' | 'planned' | 'stopped'>): boolean =>
+  r.stopped === 'time-budget' && r.runs > 0 && r.runs < r.planned;
+
+/** Runs done and planned over the invariants that started: "N of M runs" when the budget cut some short. */
+export function runTotals(invariants: readonly InvariantResult[]): { done: number; planned: number; cut: number } {
+  return {
+    done: invariants.reduce((sum, r) => sum + r.runs, 0),
+    planned: invariants.reduce((sum, r) => sum + r.planned, 0),
+    cut: invariants.filter(cutShort).length,
+  };
+}
+
 /**
  * Follows a campaign's events and keeps its results document up to date: what finished, what is
  * running, and at the end how it ended. Every file report renders `document()`.
@@ -67,7 +104,10 @@ export class ResultsRecorder {
   private readonly invariants: InvariantResult[] = [];
   private readonly samples: PropagationSample[] = [];
 
-  constructor(private readonly version: string) {}
+  constructor(
+    private readonly version: string,
+    private readonly run?: RecordedRun,
+  ) {}
 
   readonly handle: Handler = (event) => {
     if (event.type === 'campaign-started') this.started = event;
@@ -80,7 +120,7 @@ export class ResultsRecorder {
     const started = this.started;
     if (!started) throw new Error('no campaign has started');
     const end = this.finished;
-    const invariants = end?.invariants ?? this.invariants;
+    const invariants = this.withReplayLines(end?.invariants ?? this.invariants);
     const count = (verdict: InvariantResult['verdict']) => invariants.filter((i) => i.verdict === verdict).length;
     const [violated, errors, interrupted] = [count('violated'), count('error'), count('interrupted')];
     const starved = invariants.filter(budgetSkipped).length;
@@ -94,6 +134,7 @@ export class ResultsRecorder {
       ending: end?.ending ?? 'running',
       ...(end?.cleanupError === undefined ? {} : { cleanupError: end.cleanupError }),
       assumptions: { strict: started.strict },
+      ...(this.run ? { setup: this.run.setup } : {}),
       summary: {
         verdict: !end
           ? 'running'
@@ -124,6 +165,19 @@ export class ResultsRecorder {
         samples: (end?.propagation ?? this.samples).slice(0, MAX_SAMPLES),
       },
     };
+  }
+
+  /** The campaign only knows the seed and path; the command that reproduces a failure reads this document. */
+  private withReplayLines(invariants: InvariantResult[]): InvariantResult[] {
+    const run = this.run;
+    if (!run) return invariants;
+    return invariants.map((inv) => ({
+      ...inv,
+      failures: inv.failures.map((f) => ({
+        ...f,
+        counterexample: { ...f.counterexample, replay: replayLine(run.resultsPath, inv.id, f.key) },
+      })),
+    }));
   }
 }
 

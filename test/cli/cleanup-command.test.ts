@@ -213,6 +213,33 @@ describe('token-contract cleanup deletes only what is proven ours', () => {
     expect(await a.tokenNames()).toContain('Production website');
   });
 
+  it('with the ledger lost, lists a token renamed away from tc-* as a possible leftover, and deletes neither it nor its role', async () => {
+    // A run of three hours ago, killed after renaming its token; its ledger is gone.
+    const old = `${(Date.now() - 3 * 3_600_000).toString(36)}b1`;
+    const role = (await call(a, 'POST', '/roles', {
+      data: { type: 'role', attributes: { name: `tc-${old}-role`, can_manage_access_tokens: false } },
+    })) as { data: { id: string } };
+    const token = (await call(a, 'POST', '/access_tokens', {
+      data: {
+        type: 'access_token',
+        attributes: { name: ' ! ', ...ALL_SURFACES },
+        relationships: { role: { data: { type: 'role', id: role.data.id } } },
+      },
+    })) as { data: { id: string } };
+    const before = await counts(a);
+    const run = await runMain(['cleanup', '--ledger-dir', tempDir()], a.env);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(
+      `possible leftover, not deleted: access_token ${token.data.id} (" ! ") uses role tc-${old}-role of a token-contract run, but nothing proves it ours without that run's ledger`,
+    );
+    expect(run.stdout).toContain(`not deleting role ${role.data.id} (tc-${old}-role): access_token ${token.data.id}`);
+    expect(run.stdout).toMatch(
+      /; kept 1 not proven ours; 1 possible renamed leftover\(s\) listed above, not deleted$/m,
+    );
+    expect(run.stderr).toBe('');
+    expect(await counts(a)).toEqual(before);
+  });
+
   it('fails in one line, exit 3, when the target does not say which project it serves', async () => {
     const run = await runMain(['cleanup', '--ledger-dir', tempDir()], { ...a.env, DATOCMS_API_TOKEN: 'not-a-token' });
     expect(run.code).toBe(3);

@@ -4,11 +4,14 @@ import { XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { INVARIANT_IDS } from '../../src/invariants/index.ts';
 import { loadContract } from '../../src/spec/index.ts';
-import { runMain } from '../support/cli.ts';
+import { runCli, runMain } from '../support/cli.ts';
 import { projectOnItsOwn, tempDir } from '../support/project.ts';
 
 const staging = (env: Record<string, string>, ...args: string[]) =>
   runMain(['fuzz', '--target', 'staging', '--rate-limit', '100000', '--report-dir', tempDir(), ...args], env);
+
+const aFile = join(tempDir(), 'a-file');
+writeFileSync(aFile, '');
 
 type Summary = {
   invariants: { id: string; verdict: string; runs: number; failures: { message: string; replay: string }[] }[];
@@ -19,8 +22,9 @@ describe('token-contract fuzz against the embedded mock', () => {
     const dir = tempDir();
     const run = await runMain(['fuzz', '--runs', '20', '--seed', '7', '--report-dir', dir]);
     expect(run.code).toBe(0);
-    expect(run.stderr).toMatch(/^token-contract: 15 invariants against embedded mock, seed 7$/m);
-    expect(run.stdout).toMatch(/15 invariants: 15 held, 0 violated/);
+    const n = INVARIANT_IDS.length;
+    expect(run.stderr).toMatch(new RegExp(`^token-contract: ${n} invariants against embedded mock, seed 7$`, 'm'));
+    expect(run.stdout).toContain(`${n} invariants: ${n} held, 0 violated`);
     expect(run.stdout).toMatch(/requests \(peak \d+ per 3 s\)/);
     const results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8'));
     const schema = JSON.parse(readFileSync('spec/results.schema.json', 'utf8'));
@@ -35,20 +39,22 @@ describe('token-contract fuzz against the embedded mock', () => {
     expect(html).not.toMatch(/<(script|link)[^>]+(src|href)=["']https?:/);
   });
 
-  it('exits 1 with a fault, names the invariant, and prints a counterexample that replays', async () => {
+  it('exits 1 with a fault, and names the invariant and its failure (test/cli/replay-command.test.ts replays it)', async () => {
     const dir = tempDir();
-    const fault = ['--fault', 'hardcoded-wrong-code', '--json', '--report-dir', dir];
-    const first = await runMain(['fuzz', '--only', 'hardcoded-rejected', ...fault]);
-    expect(first.code).toBe(1);
-    const [result] = (JSON.parse(first.stdout) as Summary).invariants;
+    const run = await runMain([
+      'fuzz',
+      '--only',
+      'hardcoded-rejected',
+      '--fault',
+      'hardcoded-wrong-code',
+      '--json',
+      '--report-dir',
+      dir,
+    ]);
+    expect(run.code).toBe(1);
+    const [result] = (JSON.parse(run.stdout) as Summary).invariants;
     expect(result).toMatchObject({ id: 'hardcoded-rejected', verdict: 'violated' });
-    const [failure] = result!.failures;
-    expect(failure?.message).toMatch(/NON_EDITABLE_ACCESS_TOKEN/);
-    const replay = await runMain([...failure!.replay.split(' ').slice(2), ...fault]);
-    expect(replay.code).toBe(1);
-    const again = (JSON.parse(replay.stdout) as Summary).invariants[0];
-    expect(again?.failures[0]?.message).toBe(failure?.message);
-    expect(again?.runs).toBe(1);
+    expect(result!.failures[0]?.message).toMatch(/NON_EDITABLE_ACCESS_TOKEN/);
   });
 
   // How far each invariant gets in 50 ms depends on the machine; test/campaign/time-budget.test.ts pins the cuts.
@@ -61,7 +67,7 @@ describe('token-contract fuzz against the embedded mock', () => {
     expect(rows).toHaveLength(INVARIANT_IDS.length);
     // An invariant may still finish its 100 runs within its share; none holds without a run.
     for (const row of rows) expect(row).toMatch(/ (0 {2}skipped|[1-9]\d*\/100 {2}held|100 {2}held) /);
-    expect(run.stdout).toMatch(/skipped, the time budget ran out before its first run/);
+    expect(run.stdout).toMatch(/ skipped +0\.0 s {2}the time budget ran out before its first run\n/);
     const results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as {
       summary: { verdict: string };
       invariants: { verdict: string; runs: number }[];
@@ -81,11 +87,34 @@ describe('token-contract fuzz against the embedded mock', () => {
     [['fuzz', '--only', 'idempotent', '--replay', 'x'], /--replay expects SEED:PATH/],
     [['fuzz', '--time-budget', 'soon'], /expected a duration/],
     [['fuzz', '--max-failures', '0'], /--max-failures <n>.*whole number/],
-  ])('%j: one line, exit 2', async (args, message) => {
+    [['fuzz', '--time-budget', '0'], /--time-budget <duration>.*expected a duration above zero/],
+    [['fuzz', '--report-dir', aFile], /--report-dir .*: .* is a file, not a folder/],
+    [['fuzz', '--report-dir', join(aFile, 'reports')], /--report-dir .*: .* is a file, not a folder/],
+    [['bench', '--quick', '--report-dir', aFile], /--report-dir .*: .* is a file, not a folder/],
+  ])('%j: one line, exit 2, before anything runs', async (args, message) => {
     const run = await runMain(args);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(message);
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  // A child process: on a path Node's recursive mkdir cannot create, the CLI used to spin forever.
+  it('refuses a --report-dir it cannot create (/proc/nope) at once, in one line, exit 2', async () => {
+    const run = runCli(['fuzz', '--report-dir', '/proc/nope/reports']);
+    const spinning = setTimeout(() => run.child.kill('SIGKILL'), 15_000);
+    const code = await run.exit();
+    clearTimeout(spinning);
+    expect(code).toBe(2);
+    expect(run.stderr()).toMatch(/^token-contract: --report-dir \/proc\/nope\/reports: cannot write there \(\w+\)\n$/);
+  });
+
+  it('staging with a --ledger-dir that is a file: one line, exit 2, before anything is created', async () => {
+    const run = await runMain(['fuzz', '--target', 'staging', '--ledger-dir', aFile, '--report-dir', tempDir()], {
+      DATOCMS_API_TOKEN: 'x',
+      DATOCMS_CMA_URL: 'http://127.0.0.1:9',
+    });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^token-contract: --ledger-dir .*a-file: .* is a file, not a folder\n$/);
   });
 
   it('staging without DATOCMS_API_TOKEN: one line, exit 2', async () => {
@@ -112,7 +141,7 @@ describe('token-contract fuzz --target staging, against a project on its own', (
       const tokensBefore = await project.tokenNames();
       const run = await staging(project.env, '--runs', '1');
       expect(run.code).toBe(0);
-      expect(run.stdout).toMatch(/15 invariants: 15 held/);
+      expect(run.stdout).toContain(`${INVARIANT_IDS.length} invariants: ${INVARIANT_IDS.length} held`);
       expect(await project.tokenNames()).toEqual(tokensBefore);
       expect((await project.roleNames()).filter((n) => n.startsWith('tc-'))).toEqual([]);
     } finally {

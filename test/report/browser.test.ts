@@ -90,7 +90,7 @@ describe('reports/index.html in a real browser', () => {
     expect(await failure.locator('.message').innerText()).toMatch(/the secret changed/);
 
     const curl = failure.locator('[data-curl]').first();
-    expect(await curl.innerText()).toMatch(/^curl -sS -X PUT 'http:\/\/127\.0\.0\.1:\d+\/access_tokens\/\d+'/);
+    expect(await curl.innerText()).toMatch(/^curl -sS -X PUT "\$DATOCMS_CMA_URL"'\/access_tokens\/\d+'/);
     expect(await curl.innerText()).toContain('$DATOCMS_API_TOKEN');
     await failure.locator('[data-curl] + button.copy').first().click();
     await failure.locator('[data-replay] + button.copy').click();

@@ -5,7 +5,8 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
-import type { CampaignEvent, CampaignResult, Handler } from '../../src/campaign/index.ts';
+import type { CampaignEvent, CampaignResult, Handler, InvariantResult } from '../../src/campaign/index.ts';
+import type { InvariantId } from '../../src/invariants/index.ts';
 import {
   artefactLint,
   fileReports,
@@ -16,6 +17,7 @@ import {
   propagationStats,
   reportPaths,
   ResultsRecorder,
+  summaryTable,
   type ResultsDocument,
 } from '../../src/report/index.ts';
 import { campaign } from '../support/campaign.ts';
@@ -115,6 +117,42 @@ describe('the file reports, as handlers of the campaign', () => {
       '<span class="badge incomplete">incomplete: 2 not started: the time budget ran out · 0 of 100 runs</span>',
     );
     expect(html).not.toContain('0 violated');
+  });
+
+  it('say "N of M runs" in the console and in JUnit when the time budget cut invariants short', () => {
+    const ran = (id: InvariantId, runs: number): InvariantResult => ({
+      id,
+      title: id,
+      doc: { kind: 'datocms', url: 'https://www.datocms.com/docs', quote: 'q' },
+      verdict: 'held',
+      runs,
+      planned: 6,
+      stopped: runs < 6 ? 'time-budget' : undefined,
+      durationMs: 1,
+      requests: 1,
+      seed: 1,
+      failures: [],
+    });
+    const documentOf = (results: InvariantResult[]) => {
+      const recorder = new ResultsRecorder('test');
+      const target = { kind: 'remote', label: 'staging', cmaUrl: 'x', cdaUrl: 'y', disposable: false } as const;
+      const startedAt = new Date().toISOString();
+      const invariants = results.map((r) => ({ id: r.id, title: r.title, planned: r.planned }));
+      void recorder.handle({ type: 'campaign-started', startedAt, target, seed: 1, strict: false, invariants });
+      const result = { target, seed: 1, startedAt, durationMs: 1, ending: 'completed' as const, invariants: results };
+      void recorder.handle({
+        type: 'campaign-finished',
+        result: { ...result, requests: 2, peakRequestsPer3s: 2, propagation: [] },
+      });
+      return recorder.document();
+    };
+    const cut = documentOf([ran('secret-unchanged', 3), ran('idempotent', 6)]);
+    const junit = junitXml(cut);
+    expect(XMLValidator.validate(junit)).toBe(true);
+    expect(junit).toContain('3 of 6 runs: the time budget ended it early (--time-budget)');
+    expect(junit).toContain('<property name="runs" value="9 of 12: the time budget ended 1 invariant(s) early"/>');
+    expect(summaryTable(cut)).toContain('9 of 12 runs; the time budget ended 1 invariant early');
+    expect(junitXml(documentOf([ran('idempotent', 6)]))).toContain('<property name="runs" value="6 of 6"/>');
   });
 
   it('summarise the permission-propagation timings', () => {

@@ -61,10 +61,11 @@ describe('recorded exchanges', () => {
     );
   });
 
-  it('give a curl line with the credential as an environment variable', async () => {
+  it('give a curl line with the base URL and the credential as the environment variables a user sets', async () => {
     const exchange = await target.cma({ method: 'POST', path: '/roles', body: roleBody('tc-abc123-curl') });
-    const curl = curlLine(exchange);
-    expect(curl).toContain(`-X POST '${mock.cmaUrl}/roles'`);
+    const curl = curlLine(exchange, target.info);
+    expect(curl).toContain(`-X POST "$DATOCMS_CMA_URL"'/roles'`);
+    expect(curl).not.toContain(mock.cmaUrl);
     expect(curl).toContain('"Authorization: Bearer $DATOCMS_API_TOKEN"');
     expect(curl).toContain(`--data-binary '{"data":{"type":"role","attributes":{"name":"tc-abc123-curl"}}}'`);
     for (const secret of await secrets()) expect(curl).not.toContain(secret);
