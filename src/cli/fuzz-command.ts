@@ -1,12 +1,13 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { INVARIANT_IDS } from '../invariants/index.ts';
 import { FAULTS } from '../mock/index.ts';
+import { REPORT_FORMATS, type ReportFormat } from '../report/index.ts';
 import { parseAssumption } from '../spec/index.ts';
 import { positiveDuration } from './duration.ts';
 import { usage } from './errors.ts';
 import { DEFAULTS, fuzz, type FuzzSettings } from './fuzz.ts';
 import { chosen } from './option-sources.ts';
-import { collect, collectChoice, integer, positiveInteger } from './options.ts';
+import { choiceSet, collect, collectChoice, integer, positiveInteger } from './options.ts';
 import { rateLimitOption, rateShareOption } from './rate-options.ts';
 
 interface FuzzFlags {
@@ -17,6 +18,7 @@ interface FuzzFlags {
   only: string[];
   skip: string[];
   reportDir: string;
+  report: ReadonlySet<ReportFormat>;
   replay?: string;
   fault: string[];
   assume: string[];
@@ -63,6 +65,12 @@ export function fuzzCommand(done: (code: number) => void): Command {
     .option('--only <ids>', 'run only these invariants (comma-separated, repeatable)', ids, [])
     .option('--skip <ids>', 'skip these invariants (comma-separated, repeatable)', ids, [])
     .option('--report-dir <dir>', 'where results.json, junit.xml and index.html go', 'reports')
+    .option(
+      '--report <formats>',
+      `which report files to write, comma-separated (default: all of ${REPORT_FORMATS.join(',')}; json is what \`token-contract replay\` reads)`,
+      choiceSet(REPORT_FORMATS),
+      new Set(REPORT_FORMATS),
+    )
     .option(
       '--replay <seed:path>',
       're-run one case by its seed and path, with --only <id> and the same --fault/--assume/--variant (`token-contract replay` does it from results.json)',
@@ -131,6 +139,7 @@ Invariants: ${INVARIANT_IDS.join(', ')}`,
         only: flags.only,
         skip: flags.skip,
         reportDir: flags.reportDir,
+        reports: flags.report,
         replay: flags.replay,
         faults: flags.fault,
         assumptions: Object.fromEntries(flags.assume.map(usage(parseAssumption))),

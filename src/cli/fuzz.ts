@@ -4,10 +4,12 @@ import { selectInvariants } from '../invariants/index.ts';
 import {
   artefactLint,
   budgetSkipped,
+  chosenPaths,
   consoleReport,
   fileReports,
   reportPaths,
   ResultsRecorder,
+  type ReportFormat,
 } from '../report/index.ts';
 import { newRunId } from '../target/index.ts';
 import { EXIT, UsageError } from './errors.ts';
@@ -22,6 +24,8 @@ export interface FuzzSettings extends TargetSetup {
   only: string[];
   skip: string[];
   reportDir: string;
+  /** Which report files to write (`--report`). */
+  reports: ReadonlySet<ReportFormat>;
   replay: string | undefined;
   strict: boolean;
   shrink: boolean | undefined;
@@ -77,13 +81,13 @@ export async function fuzz(settings: FuzzSettings, env: NodeJS.ProcessEnv = proc
   const lint = artefactLint([reportDir, resolve('contracts/pacts')], target);
   const handlers = [
     recorder.handle,
-    fileReports(reportDir, recorder, lint),
+    fileReports(reportDir, recorder, lint, settings.reports),
     lint.handle,
     consoleReport(recorder, {
       stdout: process.stdout,
       stderr: process.stderr,
       json: settings.json,
-      paths: reportPaths(reportDir),
+      paths: chosenPaths(reportPaths(reportDir), settings.reports),
       lint,
       env,
     }),

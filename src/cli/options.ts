@@ -28,3 +28,14 @@ export function collectChoice(choices: readonly string[]): (value: string, previ
     return [...previous, value];
   };
 }
+
+/** A comma-separated set of values from a list, e.g. `junit,html`. */
+export function choiceSet<T extends string>(choices: readonly T[]): (value: string) => ReadonlySet<T> {
+  return (value) => {
+    const picked = value.split(',').map((item) => item.trim());
+    const unknown = picked.filter((item) => !(choices as readonly string[]).includes(item));
+    if (unknown.length > 0 || picked.length === 0)
+      throw new InvalidArgumentError(`expected some of: ${choices.join(', ')} (got ${unknown.join(', ') || 'none'})`);
+    return new Set(picked as T[]);
+  };
+}

@@ -1,6 +1,6 @@
 import type { Handler } from '../campaign/index.ts';
 import type { Leak } from '../target/index.ts';
-import type { ReportPaths, WriteLint } from './files.ts';
+import type { WriteLint } from './files.ts';
 import { cutShort, runTotals, type ResultsDocument, type ResultsRecorder } from './results.ts';
 import { paintFor, plain, VERDICT_COLOUR, type Paint } from './colour.ts';
 import { formatFailure } from './text.ts';
@@ -16,7 +16,8 @@ export interface ConsoleOptions {
   stderr: Terminal;
   /** A machine-readable summary on stdout instead of the table (progress stays on stderr). */
   json: boolean;
-  paths: ReportPaths | undefined;
+  /** The report files the run writes, to list after the summary. */
+  paths: readonly string[] | undefined;
   /** The artefact lint: the summary is linted before it is printed, and its leaks are told. */
   lint: WriteLint & { leaks(): readonly Leak[] };
   /** NO_COLOR, and whether npm printed its banner on stdout (npm_lifecycle_event without --silent). */
@@ -91,9 +92,9 @@ export function summaryTable(doc: ResultsDocument, paint: Paint = plain): string
 }
 
 /** The table, then each failure and each error in full: every invariant's verdict is said once, in its row. */
-function textSummary(doc: ResultsDocument, paths: ReportPaths | undefined, paint: Paint): string {
+function textSummary(doc: ResultsDocument, paths: readonly string[] | undefined, paint: Paint): string {
   const out = [summaryTable(doc, paint)];
-  if (paths) out.push(`reports: ${paths.json}, ${paths.junit}, ${paths.html}, ${paths.markdown}, ${paths.ndjson}`);
+  if (paths && paths.length > 0) out.push(`reports: ${paths.join(', ')}`);
   for (const r of doc.invariants) {
     for (const failure of r.failures) out.push('', formatFailure(r, failure, { target: doc.target.kind, paint }));
     if (r.verdict === 'error') out.push('', paint(`! ${r.id}: ${r.error ?? ''}`, 'magenta'));
@@ -101,7 +102,7 @@ function textSummary(doc: ResultsDocument, paths: ReportPaths | undefined, paint
   return out.join('\n');
 }
 
-function jsonSummary(doc: ResultsDocument, paths: ReportPaths | undefined, leaks: readonly Leak[]) {
+function jsonSummary(doc: ResultsDocument, paths: readonly string[] | undefined, leaks: readonly Leak[]) {
   return {
     verdict: leaks.length > 0 ? 'leak' : doc.summary.verdict,
     summary: doc.summary,

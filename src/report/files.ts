@@ -7,6 +7,10 @@ import { junitXml } from './junit.ts';
 import { markdownSummary } from './markdown.ts';
 import type { ResultsRecorder } from './results.ts';
 
+/** The files a campaign can write, by `--report` name. */
+export const REPORT_FORMATS = ['json', 'ndjson', 'junit', 'html', 'markdown'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
 export interface ReportPaths {
   json: string;
   ndjson: string;
@@ -39,29 +43,42 @@ export const NO_SECRETS: WriteLint = { holdsSecret: () => false, withheld: () =>
  * before it is written (fail closed): one that holds a secret is withheld, and an older version of
  * its file removed.
  */
-export function fileReports(dir: string, recorder: ResultsRecorder, lint: WriteLint): Handler {
+/** The paths of the formats chosen, in the order of REPORT_FORMATS. */
+export const chosenPaths = (paths: ReportPaths, formats: ReadonlySet<ReportFormat>): string[] =>
+  REPORT_FORMATS.filter((format) => formats.has(format)).map((format) => paths[format]);
+
+export function fileReports(
+  dir: string,
+  recorder: ResultsRecorder,
+  lint: WriteLint,
+  formats: ReadonlySet<ReportFormat> = new Set(REPORT_FORMATS),
+): Handler {
   const paths = reportPaths(dir);
-  const write = (file: string, text: string) => {
-    if (!lint.holdsSecret(text)) return writeFileSync(file, text);
-    rmSync(file, { force: true });
-    lint.withheld(file);
+  const write = (format: ReportFormat, text: () => string) => {
+    if (!formats.has(format)) return;
+    const body = text();
+    if (!lint.holdsSecret(body)) return writeFileSync(paths[format], body);
+    rmSync(paths[format], { force: true });
+    lint.withheld(paths[format]);
   };
-  const writeResults = () => write(paths.json, `${JSON.stringify(recorder.document(), null, 2)}\n`);
+  const writeResults = () => write('json', () => `${JSON.stringify(recorder.document(), null, 2)}\n`);
   return (event) => {
     if (event.type === 'campaign-started') {
       mkdirSync(dir, { recursive: true });
-      writeFileSync(paths.ndjson, '');
+      if (formats.has('ndjson')) writeFileSync(paths.ndjson, '');
     }
     const line = `${JSON.stringify(event)}\n`;
-    if (lint.holdsSecret(line)) lint.withheld(paths.ndjson);
-    else appendFileSync(paths.ndjson, line);
+    if (formats.has('ndjson')) {
+      if (lint.holdsSecret(line)) lint.withheld(paths.ndjson);
+      else appendFileSync(paths.ndjson, line);
+    }
     if (event.type === 'campaign-started' || event.type === 'invariant-finished') writeResults();
     if (event.type === 'campaign-finished') {
       writeResults();
       const doc = recorder.document();
-      write(paths.junit, junitXml(doc));
-      write(paths.html, htmlReport(doc));
-      write(paths.markdown, markdownSummary(doc));
+      write('junit', () => junitXml(doc));
+      write('html', () => htmlReport(doc));
+      write('markdown', () => markdownSummary(doc));
     }
   };
 }

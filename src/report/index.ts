@@ -1,6 +1,16 @@
 // Reports: each a handler of the campaign's events. results.json is the source the renderings read.
 export { consoleReport, summaryTable } from './console.ts';
-export { artefactLint, fileReports, NO_SECRETS, reportPaths, type ReportPaths, type WriteLint } from './files.ts';
+export {
+  artefactLint,
+  chosenPaths,
+  fileReports,
+  NO_SECRETS,
+  REPORT_FORMATS,
+  reportPaths,
+  type ReportFormat,
+  type ReportPaths,
+  type WriteLint,
+} from './files.ts';
 export { htmlReport } from './html.ts';
 export { junitXml } from './junit.ts';
 export { markdownSummary } from './markdown.ts';

@@ -33,10 +33,11 @@ const USER_AGENT = 'token-contract/0.1 (+https://github.com/)';
 
 /** A Target over HTTP: every exchange is recorded with its secrets redacted as it is recorded. */
 export function createTarget(options: ClientOptions): Target {
-  const http = new HttpClient({
-    ...DEFAULT_HTTP_LIMITS,
-    ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
-  });
+  const http = new HttpClient(
+    { ...DEFAULT_HTTP_LIMITS, ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) },
+    // The suite's own mock listens on loopback: a proxy of the environment is not for it.
+    options.info.kind === 'mock' ? {} : process.env,
+  );
   const vault = new SecretVault();
   vault.learn(undefined, options.adminSecret, true);
   const stats = new TrafficCounter();

@@ -1,4 +1,4 @@
-import { Agent, Client, request } from 'undici';
+import { Agent, EnvHttpProxyAgent, request, type Dispatcher } from 'undici';
 
 export interface RawRequest {
   method: string;
@@ -46,20 +46,43 @@ export const DEFAULT_HTTP_LIMITS: HttpLimits = { timeoutMs: 30_000, maxBodyBytes
 // Node's default (16 KiB) refuses answers that HTTP allows; past this, an answer is hostile.
 const MAX_HEADER_BYTES = 256 * 1024;
 
-/** Keep-alive HTTP over undici, every exchange bounded in time and in size. */
-export class HttpClient {
-  private readonly agent: Agent;
+/** The proxy settings of the environment, as curl reads them (the lower-case name wins). */
+function proxyOf(env: NodeJS.ProcessEnv): { httpProxy?: string; httpsProxy?: string; noProxy?: string } | undefined {
+  const read = (name: string) => env[name.toLowerCase()] || env[name] || undefined;
+  const [httpProxy, httpsProxy, noProxy] = [read('HTTP_PROXY'), read('HTTPS_PROXY'), read('NO_PROXY')];
+  if (!httpProxy && !httpsProxy) return undefined;
+  return {
+    ...(httpProxy ? { httpProxy } : {}),
+    ...(httpsProxy ? { httpsProxy } : {}),
+    ...(noProxy ? { noProxy } : {}),
+  };
+}
 
-  constructor(private readonly limits: HttpLimits = DEFAULT_HTTP_LIMITS) {
-    this.agent = new Agent({ ...this.bounds(), keepAliveTimeout: 10_000, connections: 16 });
+/**
+ * Keep-alive HTTP over undici, every exchange bounded in time and in size. When the environment
+ * names a proxy (HTTP_PROXY, HTTPS_PROXY, and NO_PROXY for exceptions, upper or lower case, as
+ * curl reads them), every request goes through it.
+ */
+export class HttpClient {
+  private readonly agent: Dispatcher;
+  private readonly proxy: ReturnType<typeof proxyOf>;
+
+  constructor(
+    private readonly limits: HttpLimits = DEFAULT_HTTP_LIMITS,
+    env: NodeJS.ProcessEnv = process.env,
+  ) {
+    this.proxy = proxyOf(env);
+    this.agent = this.dispatcher({ keepAliveTimeout: 10_000, connections: 16 });
   }
 
-  private bounds() {
-    return {
+  private dispatcher(pool: { keepAliveTimeout?: number; connections: number }): Dispatcher {
+    const options = {
+      ...pool,
       headersTimeout: this.limits.timeoutMs,
       bodyTimeout: this.limits.timeoutMs,
       maxHeaderSize: MAX_HEADER_BYTES,
     };
+    return this.proxy ? new EnvHttpProxyAgent({ ...options, ...this.proxy }) : new Agent(options);
   }
 
   readonly send: Send = async (raw) => {
@@ -73,7 +96,8 @@ export class HttpClient {
     const follow = () => aborter.abort(raw.signal?.reason);
     if (raw.signal?.aborted) follow();
     else raw.signal?.addEventListener('abort', follow, { once: true });
-    const own = raw.fresh ? new Client(new URL(raw.url).origin, this.bounds()) : undefined;
+    // A dispatcher with no connection yet: the request opens one of its own.
+    const own = raw.fresh ? this.dispatcher({ connections: 1 }) : undefined;
     try {
       const response = await request(raw.url, {
         method: raw.method as 'GET',

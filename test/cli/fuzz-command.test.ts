@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
@@ -91,11 +91,33 @@ describe('token-contract fuzz against the embedded mock', () => {
     [['fuzz', '--report-dir', aFile], /--report-dir .*: .* is a file, not a folder/],
     [['fuzz', '--report-dir', join(aFile, 'reports')], /--report-dir .*: .* is a file, not a folder/],
     [['bench', '--quick', '--report-dir', aFile], /--report-dir .*: .* is a file, not a folder/],
+    [
+      ['fuzz', '--report', 'junit,pdf'],
+      /--report <formats>.*expected some of: json, ndjson, junit, html, markdown \(got pdf\)/,
+    ],
   ])('%j: one line, exit 2, before anything runs', async (args, message) => {
     const run = await runMain(args);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(message);
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('writes only the reports --report names, and lists only those', async () => {
+    const dir = tempDir();
+    const run = await runMain([
+      'fuzz',
+      '--runs',
+      '1',
+      '--only',
+      'idempotent',
+      '--report',
+      'junit,markdown',
+      '--report-dir',
+      dir,
+    ]);
+    expect(run.code).toBe(0);
+    expect(readdirSync(dir).sort()).toEqual(['junit.xml', 'summary.md']);
+    expect(run.stdout).toContain(`reports: ${join(dir, 'junit.xml')}, ${join(dir, 'summary.md')}\n`);
   });
 
   // A child process: on a path Node's recursive mkdir cannot create, the CLI used to spin forever.
