@@ -1,10 +1,11 @@
 import type { Failure, InvariantResult } from '../campaign/index.ts';
+import type { TargetInfo } from '../target/index.ts';
 import { SCRIPT, STYLE } from './html-assets.ts';
 import { propagationChart } from './html-chart.ts';
 import { escapeHtml as esc } from './html-escape.ts';
 import { headline, shortfall } from './headline.ts';
 import { budgetSkipped, type ResultsDocument } from './results.ts';
-import { formatExchange } from './text.ts';
+import { CURL_NOTE, formatExchange } from './text.ts';
 
 const VERDICTS: InvariantResult['verdict'][] = ['violated', 'error', 'interrupted', 'skipped', 'held'];
 
@@ -32,7 +33,7 @@ ${reason ? `<div class="why">${esc(reason)}</div>` : ''}<div class="progress"><s
 const copyable = (element: string, attributes: string, text: string) =>
   `<div class="copyable"><${element} ${attributes} data-copyable>${esc(text)}</${element}><button type="button" class="copy">copy</button></div>`;
 
-function failureSection(inv: InvariantResult, failure: Failure, index: number): string {
+function failureSection(inv: InvariantResult, failure: Failure, index: number, target: TargetInfo['kind']): string {
   const cx = failure.counterexample;
   const exchanges = cx.exchanges
     .map(
@@ -47,7 +48,8 @@ function failureSection(inv: InvariantResult, failure: Failure, index: number): 
 <blockquote>“${esc(inv.doc.quote)}” — <a href="${esc(inv.doc.url)}">${esc(inv.doc.url)}</a></blockquote>
 <p>Case: ${esc(cx.description)} (shrunk ${cx.shrinks} times). Seed <code>${cx.seed}</code>, path <code>${esc(cx.path)}</code>.</p>
 <p>Replay:</p>${copyable('code', 'class="line" data-replay', cx.replay)}
-${exchanges}</div></details>`;
+${exchanges}
+<p class="note" data-curl-note>${esc(CURL_NOTE[target])}</p></div></details>`;
 }
 
 function toolbar(doc: ResultsDocument): string {
@@ -80,7 +82,9 @@ function propagationTable(doc: ResultsDocument): string {
  */
 export function htmlReport(doc: ResultsDocument): string {
   const { summary } = doc;
-  const failures = doc.invariants.flatMap((inv) => inv.failures.map((failure, i) => failureSection(inv, failure, i)));
+  const failures = doc.invariants.flatMap((inv) =>
+    inv.failures.map((failure, i) => failureSection(inv, failure, i, doc.target.kind)),
+  );
   const ending = doc.ending === 'completed' ? '' : ` · ended: ${esc(doc.ending)}`;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">

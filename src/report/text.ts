@@ -28,7 +28,7 @@ export function formatExchange(exchange: Exchange): string {
 }
 
 /** What a reader must know before pasting a curl line: what it reaches, and what is gone. */
-const CURL_NOTE: Record<TargetInfo['kind'], string> = {
+export const CURL_NOTE: Record<TargetInfo['kind'], string> = {
   mock: 'curl lines: the embedded mock stopped with the run, and every id in them with it; to send such requests, start `npx token-contract mock` and set DATOCMS_CMA_URL, DATOCMS_CDA_URL and DATOCMS_API_TOKEN as it prints (ids differ), or run the replay command',
   remote:
     'curl lines: they read DATOCMS_CMA_URL, DATOCMS_CDA_URL and DATOCMS_API_TOKEN as you set them for the run; the tokens and roles the run created (their ids, $TOKEN_<id>) were deleted when it ended: the replay command creates them again',

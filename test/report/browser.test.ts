@@ -92,6 +92,7 @@ describe('reports/index.html in a real browser', () => {
     const curl = failure.locator('[data-curl]').first();
     expect(await curl.innerText()).toMatch(/^curl -sS -X PUT "\$DATOCMS_CMA_URL"'\/access_tokens\/\d+'/);
     expect(await curl.innerText()).toContain('$DATOCMS_API_TOKEN');
+    expect(await failure.locator('[data-curl-note]').innerText()).toMatch(/the embedded mock stopped with the run/);
     await failure.locator('[data-curl] + button.copy').first().click();
     await failure.locator('[data-replay] + button.copy').click();
     expect(await copied(page)).toEqual([
