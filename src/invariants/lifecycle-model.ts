@@ -12,7 +12,6 @@ import {
 import {
   accepted,
   isPlainObject,
-  openNameClass,
   readTokenBody,
   storedNames,
   TOKEN_FLAGS,
@@ -99,20 +98,18 @@ const copy = (s: State): State => ({
 
 const isClientError = (status: number) => status >= 400 && status < 500;
 
-/** A refusal: a 4xx DatoCMS error document, with nothing changed (RFC 9110 §15.5, the errors page). */
-const refusal = (state: State, why: string): Prediction => ({
+/**
+ * A refusal: a 4xx DatoCMS error document, with nothing changed (RFC 9110 §15.5, the errors page).
+ * `expected` says why, for the message; `ifApplied` names the violation when the server applied it.
+ */
+const refusal = (state: State, expected: string, ifApplied: LifecycleKind = 'applied-wrongly'): Prediction => ({
   refuses: true,
   misfit: (answer) => {
     const outcome = outcomeOf(answer);
     if (outcome.kind === 'refused' && isClientError(outcome.status) && outcome.codes.length > 0) return undefined;
     return {
-      kind:
-        outcome.kind !== 'applied'
-          ? 'refused-wrongly'
-          : why.startsWith('dangling')
-            ? 'dangling-reference'
-            : 'applied-wrongly',
-      message: `${why}; the answer was ${describeOutcome(outcome)}`,
+      kind: outcome.kind === 'applied' ? ifApplied : 'refused-wrongly',
+      message: `${expected}; the answer was ${describeOutcome(outcome)}`,
     };
   },
   next: () => state,
@@ -265,7 +262,13 @@ export function lifecycleModel(
     switch (operation.kind) {
       case 'create-token': {
         if (!s.roles.has(operation.roleId))
-          return [refusal(s, `dangling: a token was created with role ${operation.roleId}, which does not exist`)];
+          return [
+            refusal(
+              s,
+              `a token created with role ${operation.roleId}, which does not exist, must be refused`,
+              'dangling-reference',
+            ),
+          ];
         const names = storedNames(operation.name, oracle.assumptions, oracle.strict);
         const fresh = (answer: Exchange): ModelToken | undefined => {
           const view = createdView(answer);
@@ -282,7 +285,7 @@ export function lifecycleModel(
         };
         return [
           // A plan's token quota, and names the documentation leaves open, let a server refuse.
-          refusal(s, `a creation ${openNameClass(operation.name) ? 'may' : 'was'} refused`),
+          refusal(s, 'a creation may be refused (a plan quota; a name the docs leave open), as an error document'),
           {
             refuses: false,
             misfit: (answer) => {
@@ -351,7 +354,7 @@ export function lifecycleModel(
       }
       case 'create-role':
         return [
-          refusal(s, 'a role creation was refused'),
+          refusal(s, 'a role creation may be refused (a plan quota), as an error document'),
           {
             refuses: false,
             misfit: (answer) =>
@@ -393,7 +396,9 @@ export function lifecycleModel(
           },
         };
         // A role that tokens still use: nothing documents whether it may go (`roleInUse`).
-        return users.length > 0 ? [refusal(s, 'a role in use'), deleted] : [deleted];
+        return users.length > 0
+          ? [refusal(s, 'deleting a role in use may be refused, as an error document'), deleted]
+          : [deleted];
       }
       case 'read': {
         const token = s.tokens.get(operation.tokenId);
