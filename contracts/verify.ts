@@ -4,7 +4,8 @@
 import { embeddedTarget } from '../src/embedded/index.ts';
 import { remoteConfigFromEnv, remoteTarget } from '../src/target/index.ts';
 import { brokerFromEnv, gitBranch, gitSha } from './broker.ts';
-import { verifyPacts } from './provider/verifier.ts';
+import { verifyPacts } from '../src/verify/index.ts';
+import { PACT_FILE, PROVIDER } from './pact.ts';
 
 const broker = brokerFromEnv(process.env);
 const target =
@@ -15,21 +16,22 @@ const providerVersion = process.env.PACT_PROVIDER_VERSION || gitSha() || 'unknow
 const providerVersionBranch = process.env.PACT_PROVIDER_BRANCH || gitBranch(process.env);
 let code = 0;
 try {
-  await verifyPacts(
-    target,
-    broker && {
-      pactBrokerUrl: broker.url,
-      ...(broker.token ? { pactBrokerToken: broker.token } : {}),
-      ...(broker.username ? { pactBrokerUsername: broker.username, pactBrokerPassword: broker.password ?? '' } : {}),
-      publishVerificationResult: true,
-      providerVersion,
-      ...(providerVersionBranch ? { providerVersionBranch } : {}),
-      consumerVersionSelectors: [{ mainBranch: true }, { deployedOrReleased: true }],
-      enablePending: true,
-      includeWipPactsSince: process.env.PACT_INCLUDE_WIP_PACTS_SINCE || '2026-01-01',
-      ...(process.env.BUILD_URL ? { buildUrl: process.env.BUILD_URL } : {}),
-    },
-  );
+  await verifyPacts(target, {
+    providerName: PROVIDER,
+    consumers: [],
+    source: broker
+      ? {
+          kind: 'broker',
+          ...broker,
+          consumerVersionSelectors: [{ mainBranch: true }, { deployedOrReleased: true }],
+          enablePending: true,
+          includeWipPactsSince: process.env.PACT_INCLUDE_WIP_PACTS_SINCE || '2026-01-01',
+        }
+      : { kind: 'files', files: [PACT_FILE] },
+    ...(broker
+      ? { publish: { providerVersion, providerVersionBranch, buildUrl: process.env.BUILD_URL || undefined } }
+      : {}),
+  });
   process.stdout.write(
     `pact:verify: every interaction verified against ${target.info.label}${broker ? `; results published to ${broker.url}` : ''}\n`,
   );
