@@ -8,6 +8,7 @@ import { EXIT, UsageError } from './errors.ts';
 import { fuzzCommand } from './fuzz-command.ts';
 import { faultsCommand } from './faults-command.ts';
 import { mockCommand } from './mock-command.ts';
+import { verifyCommand } from './verify-command.ts';
 import { VERSION } from './version.ts';
 
 export function program(done: (code: number) => void = () => {}): Command {
@@ -17,6 +18,7 @@ export function program(done: (code: number) => void = () => {}): Command {
     .addCommand(fuzzCommand(done))
     .addCommand(cleanupCommand(done))
     .addCommand(benchCommand(done))
+    .addCommand(verifyCommand(done))
     .addCommand(mockCommand())
     .addCommand(faultsCommand())
     .addCommand(assumptionsCommand());
