@@ -5,6 +5,7 @@ import { newRunId, politeTransport, remoteConfigFromEnv, remoteTarget, type Targ
 import {
   checkPactFile,
   defaultProviderVersion,
+  loadPact,
   PactFileError,
   PROVIDER_STATES_VERSION,
   rejectionOf,
@@ -107,10 +108,10 @@ async function openTarget(flags: VerifyFlags, env: NodeJS.ProcessEnv): Promise<T
   });
 }
 
-/** The Verifier is @pact-foundation/pact's, which a project that writes pacts has installed. */
-async function verifyWithPact(target: Target, options: VerifyOptions): Promise<string> {
+/** Before anything starts: the Verifier is @pact-foundation/pact's, which a project that writes pacts has installed. */
+async function requirePact(): Promise<void> {
   try {
-    return await verifyPacts(target, options);
+    await loadPact();
   } catch (error) {
     const missing = (error as { code?: unknown }).code === 'ERR_MODULE_NOT_FOUND';
     if (missing && String(error).includes("'@pact-foundation/pact'"))
@@ -135,15 +136,15 @@ async function verify(flags: VerifyFlags, command: Command, env: NodeJS.ProcessE
       ? { publish: { providerVersion, providerVersionBranch: flags.providerBranch, buildUrl: flags.buildUrl } }
       : {}),
   };
+  await requirePact();
   const target = await openTarget(flags, env);
   const against = `${flags.providerName} (${target.info.label})`;
   const published = flags.publish ? `; results published to ${flags.brokerUrl} as ${providerVersion}` : '';
   try {
-    await verifyWithPact(target, options);
+    await verifyPacts(target, options);
     process.stdout.write(`verified: every interaction passed against ${against}${published}\n`);
     return EXIT.ok;
   } catch (error) {
-    if (error instanceof UsageError) throw error;
     const rejection = rejectionOf(error);
     if (rejection.kind === 'not-verified') {
       process.stderr.write(`token-contract: nothing was verified: ${rejection.reason}\n`);

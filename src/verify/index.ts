@@ -4,4 +4,4 @@ export { PROVIDER_STATES, PROVIDER_STATES_VERSION, type ProviderStateKey, type S
 export { rejectionOf, type Rejection } from './outcome.ts';
 export { checkPactFile, PactFileError } from './pact-file.ts';
 export { defaultProviderVersion } from './provider-version.ts';
-export { verifyPacts, type PactSource, type VerifyOptions } from './verifier.ts';
+export { loadPact, verifyPacts, type PactSource, type VerifyOptions } from './verifier.ts';

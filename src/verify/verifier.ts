@@ -49,6 +49,9 @@ function publishOptions(publish: VerifyOptions['publish']): Partial<VerifierOpti
   };
 }
 
+/** The Verifier is @pact-foundation/pact's, loaded on use: a project that writes pacts has it installed. */
+export const loadPact = (): Promise<typeof import('@pact-foundation/pact')> => import('@pact-foundation/pact');
+
 /**
  * Replays the pacts against the target through its gateway, which signs each request — with the
  * suite's own credential, or, for a `Bearer token-<id>` reference a provider state returned, with
@@ -57,7 +60,7 @@ function publishOptions(publish: VerifyOptions['publish']): Partial<VerifierOpti
  * Rejects with the Verifier's error (its message a JSON report) when an interaction fails.
  */
 export async function verifyPacts(target: Target, options: VerifyOptions): Promise<string> {
-  const { Verifier } = await import('@pact-foundation/pact');
+  const { Verifier } = await loadPact();
   const states = stateHandlers(target);
   const gateway = await target.gateway({ unownedWrite: states.noOpWrite });
   const verifier = new Verifier({
