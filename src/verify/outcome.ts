@@ -1,4 +1,5 @@
 import { isPlainObject } from '../spec/index.ts';
+import { FactoryTokenChanged } from './verifier.ts';
 
 /**
  * Why the Verifier rejected: interactions the provider failed (the contract is broken), or no
@@ -8,6 +9,7 @@ export type Rejection = { kind: 'failed'; interactions: string[] } | { kind: 'no
 
 /** Reads the Verifier's error once: its message is a JSON report when verification ran. */
 export function rejectionOf(error: unknown): Rejection {
+  if (error instanceof FactoryTokenChanged) return { kind: 'failed', interactions: [error.message] };
   const message = error instanceof Error ? error.message : String(error);
   let report: unknown;
   try {

@@ -1,5 +1,5 @@
 import type { VerifierOptions } from '@pact-foundation/pact';
-import { viewsOf } from '../scenarios/index.ts';
+import { sameWritableState, viewOf, viewsOf, type TokenView } from '../scenarios/index.ts';
 import type { TokenFlags } from '../spec/index.ts';
 import { ALL_SURFACES, cmaCalls, type Exchange, type Target } from '../target/index.ts';
 import { PROVIDER_STATES, type ProviderStateKey, type StateParams } from './catalogue.ts';
@@ -23,10 +23,13 @@ function createdId(exchange: Exchange, what: string): string {
  */
 export function stateHandlers(target: Target): {
   handlers: StateHandlers;
+  /** The factory tokens an interaction changed (and that were put back): the provider applied a refused update. */
+  changedFactoryTokens: readonly string[];
   /** Why a PUT to a factory token a state handed out is let through: the catalogue asks for its own current values. */
   noOpWrite: (method: string, path: string) => string | undefined;
 } {
-  const factoryTokens = new Set<string>();
+  /** The factory tokens handed out to the interaction in flight, as they were. */
+  const factoryTokens = new Map<string, TokenView>();
   const prefix = target.ownership.prefix;
 
   const role = async (label: string) =>
@@ -59,7 +62,7 @@ export function stateHandlers(target: Target): {
       const factory = viewsOf(await target.cma(cmaCalls.listTokens())).find((t) => t.hardcoded_type !== null);
       if (!factory) throw new Error('provider state: the project has no factory token');
       const { id, name, can_access_cda, can_access_cda_preview, can_access_cma } = factory;
-      factoryTokens.add(id);
+      factoryTokens.set(id, factory);
       return { tokenId: id, name, can_access_cda, can_access_cda_preview, can_access_cma };
     },
     noSuchToken: async () => {
@@ -74,7 +77,33 @@ export function stateHandlers(target: Target): {
     },
   };
 
-  const teardown = () => removeOwned(target);
+  // A pact may send a factory token other values than its own, and a buggy server apply them:
+  // they are put back, and said. (The Verifier only logs what a teardown throws.)
+  const changedFactoryTokens: string[] = [];
+  const restoreFactoryTokens = async () => {
+    for (const [id, before] of factoryTokens) {
+      const now = viewOf(await target.cma(cmaCalls.findToken(id)));
+      if (!now || sameWritableState(now, before)) continue;
+      const { name, can_access_cda, can_access_cda_preview, can_access_cma } = before;
+      await target.cma({
+        ...cmaCalls.updateToken(
+          id,
+          { name, can_access_cda, can_access_cda_preview, can_access_cma },
+          before.roleId ?? undefined,
+        ),
+        unownedWriteReason: 'putting a factory token back',
+      });
+      changedFactoryTokens.push(id);
+    }
+    factoryTokens.clear();
+  };
+  const teardown = async () => {
+    try {
+      await restoreFactoryTokens();
+    } finally {
+      await removeOwned(target);
+    }
+  };
   const handlers: StateHandlers = Object.fromEntries(
     (Object.keys(PROVIDER_STATES) as ProviderStateKey[]).map((key) => [
       PROVIDER_STATES[key].name,
@@ -87,5 +116,5 @@ export function stateHandlers(target: Target): {
       ? 'a factory token gets its own values'
       : undefined;
   };
-  return { handlers, noOpWrite };
+  return { handlers, noOpWrite, changedFactoryTokens };
 }

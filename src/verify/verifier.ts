@@ -49,6 +49,11 @@ function publishOptions(publish: VerifyOptions['publish']): Partial<VerifierOpti
   };
 }
 
+/** Every interaction passed, yet an update changed a factory token, which DatoCMS refuses to update. */
+export class FactoryTokenChanged extends Error {
+  override readonly name = 'FactoryTokenChanged';
+}
+
 /** The Verifier is @pact-foundation/pact's, loaded on use: a project that writes pacts has it installed. */
 export const loadPact = (): Promise<typeof import('@pact-foundation/pact')> => import('@pact-foundation/pact');
 
@@ -57,7 +62,8 @@ export const loadPact = (): Promise<typeof import('@pact-foundation/pact')> => i
  * suite's own credential, or, for a `Bearer token-<id>` reference a provider state returned, with
  * that token's — and hides every secret from the verifier: none can reach a mismatch report. What
  * the states created is removed after each interaction, and once more at the end, even on failure.
- * Rejects with the Verifier's error (its message a JSON report) when an interaction fails.
+ * Rejects with the Verifier's error (its message a JSON report) when an interaction fails, or
+ * with FactoryTokenChanged.
  */
 export async function verifyPacts(target: Target, options: VerifyOptions): Promise<string> {
   const { Verifier } = await loadPact();
@@ -74,7 +80,12 @@ export async function verifyPacts(target: Target, options: VerifyOptions): Promi
     timeout: 60_000,
   });
   try {
-    return await verifier.verifyProvider();
+    const output = await verifier.verifyProvider();
+    if (states.changedFactoryTokens.length > 0)
+      throw new FactoryTokenChanged(
+        `an update changed the factory token ${states.changedFactoryTokens.join(', ')} (its values were put back)`,
+      );
+    return output;
   } finally {
     await gateway.close();
     await removeOwned(target);

@@ -5,12 +5,17 @@ import { PACT_FILE } from '../../contracts/pact.ts';
 import { runMain } from '../support/cli.ts';
 import { projectOnItsOwn, tempDir } from '../support/project.ts';
 
-/** Our own pact, with one interaction's provider state renamed. */
-function pactWithState(state: string): string {
-  const pact = JSON.parse(readFileSync(PACT_FILE, 'utf8')) as {
-    interactions: { providerStates: { name: string }[] }[];
-  };
-  pact.interactions[0]!.providerStates = [{ name: state }];
+interface PactDocument {
+  interactions: {
+    providerStates: { name: string }[];
+    request: { body: { content: { data: { attributes: { name: unknown } } } }; generators: { body: object } };
+  }[];
+}
+
+/** Our own pact, changed, in a file of its own. */
+function changedPact(change: (pact: PactDocument) => void): string {
+  const pact = JSON.parse(readFileSync(PACT_FILE, 'utf8')) as PactDocument;
+  change(pact);
   const path = join(tempDir(), 'pact.json');
   writeFileSync(path, JSON.stringify(pact));
   return path;
@@ -31,7 +36,8 @@ describe('token-contract verify', () => {
   });
 
   it('refuses a pact that names a state outside the catalogue, before anything starts', async () => {
-    const run = await runMain(['verify', '--pact', pactWithState('a token exists')]);
+    const pact = changedPact((p) => (p.interactions[0]!.providerStates = [{ name: 'a token exists' }]));
+    const run = await runMain(['verify', '--pact', pact]);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/names the provider state "a token exists", which is not in provider-states@1/);
   });
@@ -52,6 +58,30 @@ describe('token-contract verify', () => {
       expect((await project.roleNames()).filter((n) => n.startsWith('tc-'))).toEqual([]);
       expect(readdirSync(ledgerDir)).toEqual([]);
       expect(run.stdout + run.stderr).not.toContain(project.mock.adminSecret);
+    } finally {
+      await project.mock.close();
+    }
+  });
+
+  it('a pact that renames a factory token, on a server that applies it: exit 1, and the token is put back', async () => {
+    const renaming = changedPact((p) => {
+      const factory = p.interactions.filter((i) => i.providerStates[0]?.name === 'a factory token exists');
+      for (const interaction of factory) {
+        interaction.request.body.content.data.attributes.name = 'Renamed by a pact';
+        delete (interaction.request.generators.body as Record<string, unknown>)['$.data.attributes.name'];
+      }
+      p.interactions = factory;
+    });
+    const project = await projectOnItsOwn({ faults: ['hardcoded-rejected-but-applied'] });
+    try {
+      const before = await project.tokenNames();
+      const run = await runMain(
+        ['verify', '--target', 'staging', '--pact', renaming, '--rate-limit', '100000', '--ledger-dir', tempDir()],
+        project.env,
+      );
+      expect(run.code, run.stderr).toBe(1);
+      expect(run.stderr).toMatch(/an update changed the factory token \d+ \(its values were put back\)\n$/);
+      expect(await project.tokenNames()).toEqual(before);
     } finally {
       await project.mock.close();
     }
