@@ -9,6 +9,7 @@ import {
   PactFileError,
   PROVIDER_STATES_VERSION,
   rejectionOf,
+  removeOwned,
   verifyPacts,
   type PactSource,
   type VerifyOptions,
@@ -120,6 +121,52 @@ async function requirePact(): Promise<void> {
   }
 }
 
+/**
+ * Ends the process as the signal would have: the exit status a shell reports is 128 + the signal
+ * (130 for Ctrl-C). process.exit() cannot: it waits for the Verifier's native thread, which an
+ * interaction in flight holds.
+ */
+function dieBy(signal: NodeJS.Signals): never {
+  process.removeAllListeners(signal);
+  process.kill(process.pid, signal);
+  // The signal is delivered asynchronously: nothing else may run meanwhile.
+  for (;;) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1000);
+}
+
+/**
+ * Ctrl-C or SIGTERM: the Verifier cannot be stopped mid-interaction, so what the states created
+ * is removed, then the process ends by the signal; a second one ends it at once, the ledger kept.
+ */
+function exitOnInterrupt(target: Target, ledgerDir: string): () => void {
+  let interrupted = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (interrupted) {
+      process.stderr.write(
+        `\nstopped at once: what is left is in the ledger, in ${ledgerDir}/ (token-contract cleanup removes it)\n`,
+      );
+      dieBy(signal);
+    }
+    interrupted = true;
+    process.stderr.write('\ninterrupted: removing what the provider states created (Ctrl-C again to stop at once)\n');
+    void removeOwned(target)
+      .then(
+        // Closing writes the ledger off, then waits for connections, which the stalled interaction may hold: a second at most.
+        () => Promise.race([target.close(), new Promise((resolve) => setTimeout(resolve, 1000))]),
+        (error: unknown) =>
+          process.stderr.write(
+            `token-contract: cleaning up failed (${error instanceof Error ? error.message : String(error)}): what is left is in the ledger, in ${ledgerDir}/ (token-contract cleanup removes it)\n`,
+          ),
+      )
+      .finally(() => dieBy(signal));
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  return () => {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+  };
+}
+
 async function verify(flags: VerifyFlags, command: Command, env: NodeJS.ProcessEnv): Promise<number> {
   let source: PactSource;
   try {
@@ -140,6 +187,7 @@ async function verify(flags: VerifyFlags, command: Command, env: NodeJS.ProcessE
   const target = await openTarget(flags, env);
   const against = `${flags.providerName} (${target.info.label})`;
   const published = flags.publish ? `; results published to ${flags.brokerUrl} as ${providerVersion}` : '';
+  const stopHandling = exitOnInterrupt(target, flags.ledgerDir);
   try {
     await verifyPacts(target, options);
     process.stdout.write(`verified: every interaction passed against ${against}${published}\n`);
@@ -155,6 +203,7 @@ async function verify(flags: VerifyFlags, command: Command, env: NodeJS.ProcessE
     );
     return EXIT.violated;
   } finally {
+    stopHandling();
     await target.close();
   }
 }
@@ -203,7 +252,8 @@ tc-<runid>-pact-… and removed after each interaction and at the end, even when
 
 Exit codes: 0 every interaction passed; 1 an interaction failed (pending pacts excepted); 2 usage
 or configuration; 3 nothing was verified (the broker, the pacts or the target failed); 70 a
-defect of token-contract itself.`,
+defect of token-contract itself; 130 interrupted (Ctrl-C: what the states created is
+removed first, then the process ends by the signal).`,
     )
     .action(async (flags: VerifyFlags, command: Command) => done(await verify(flags, command, process.env)));
 }

@@ -1,6 +1,7 @@
 // Provider verification of any consumer's pacts: the documented provider states, set up on the
 // target, and the Pact Verifier replaying the pacts through the target's gateway.
 export { PROVIDER_STATES, PROVIDER_STATES_VERSION, type ProviderStateKey, type StateParams } from './catalogue.ts';
+export { removeOwned } from './cleanup.ts';
 export { rejectionOf, type Rejection } from './outcome.ts';
 export { checkPactFile, PactFileError } from './pact-file.ts';
 export { defaultProviderVersion } from './provider-version.ts';
