@@ -42,6 +42,12 @@ describe('token-contract verify', () => {
     expect(run.stderr).toMatch(/names the provider state "a token exists", which is not in provider-states@1/);
   });
 
+  it('a broker that does not answer: exit 3, nothing was verified, in one line', async () => {
+    const run = await runMain(['verify', '--broker-url', 'http://127.0.0.1:9'], { PACT_DO_NOT_TRACK: 'true' });
+    expect(run.code).toBe(3);
+    expect(run.stderr).toMatch(/^token-contract: nothing was verified: No pacts found for provider 'datocms-cma'.*\n$/);
+  });
+
   it('a staging project that breaks the contract: exit 1 naming the interaction; nothing left, no ledger', async () => {
     const project = await projectOnItsOwn({ faults: ['hardcoded-editable'] });
     const ledgerDir = tempDir();
