@@ -9,13 +9,3 @@ export const PROVIDER = 'datocms-cma';
  */
 export const PACT_DIR = fileURLToPath(new URL('./pacts', import.meta.url));
 export const PACT_FILE = `${PACT_DIR}/${CONSUMER}-${PROVIDER}.json`;
-
-/** The provider states, each created by a handler of contracts/provider/states.ts. */
-export const STATES = {
-  ownedToken: 'an API token the suite owns',
-  ownedTokenAndOtherRole: 'an API token the suite owns, and another role',
-  factoryToken: 'a factory token of the project',
-  noSuchToken: 'no API token with the given id',
-  tokenWithCmaAccess: 'an API token the suite owns, with CMA access',
-  tokenWithoutCmaAccess: 'an API token the suite owns, whose can_access_cma was cleared',
-} as const;

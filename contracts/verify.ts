@@ -1,45 +1,27 @@
-// npm run pact:verify — provider verification: the pacts of contracts/pacts against the embedded mock,
-// or a remote project (TOKEN_CONTRACT_TARGET=staging). With PACT_BROKER_BASE_URL, the pacts come from the
-// broker (main branch, and deployed or released), and the results are published back.
-import { embeddedTarget } from '../src/embedded/index.ts';
-import { remoteConfigFromEnv, remoteTarget } from '../src/target/index.ts';
-import { brokerFromEnv, gitBranch, gitSha } from './broker.ts';
-import { verifyPacts } from './provider/verifier.ts';
+// npm run pact:verify — `token-contract verify` on this repository's own pacts: contracts/pacts against the
+// embedded mock, or a remote project (TOKEN_CONTRACT_TARGET=staging). With PACT_BROKER_BASE_URL, the pacts
+// come from the broker (main branch, and deployed or released; pending and WIP on), and the results are
+// published back as PACT_PROVIDER_VERSION (default: the CMA API version and the day) on PACT_PROVIDER_BRANCH.
+import { main } from '../src/cli/index.ts';
+import { brokerFromEnv, gitBranch } from './broker.ts';
+import { PACT_FILE, PROVIDER } from './pact.ts';
 
 const broker = brokerFromEnv(process.env);
-const target =
-  process.env.TOKEN_CONTRACT_TARGET === 'staging'
-    ? await remoteTarget(remoteConfigFromEnv(process.env))
-    : await embeddedTarget();
-const providerVersion = process.env.PACT_PROVIDER_VERSION || gitSha() || 'unknown';
-const providerVersionBranch = process.env.PACT_PROVIDER_BRANCH || gitBranch(process.env);
-let code = 0;
-try {
-  await verifyPacts(
-    target,
-    broker && {
-      pactBrokerUrl: broker.url,
-      ...(broker.token ? { pactBrokerToken: broker.token } : {}),
-      ...(broker.username ? { pactBrokerUsername: broker.username, pactBrokerPassword: broker.password ?? '' } : {}),
-      publishVerificationResult: true,
-      providerVersion,
-      ...(providerVersionBranch ? { providerVersionBranch } : {}),
-      consumerVersionSelectors: [{ mainBranch: true }, { deployedOrReleased: true }],
-      enablePending: true,
-      includeWipPactsSince: process.env.PACT_INCLUDE_WIP_PACTS_SINCE || '2026-01-01',
-      ...(process.env.BUILD_URL ? { buildUrl: process.env.BUILD_URL } : {}),
-    },
-  );
-  process.stdout.write(
-    `pact:verify: every interaction verified against ${target.info.label}${broker ? `; results published to ${broker.url}` : ''}\n`,
-  );
-} catch {
-  // The verifier has printed the mismatches.
-  process.stderr.write(
-    `pact:verify: verification failed against ${target.info.label}${broker ? ' (published as failed)' : ''}\n`,
-  );
-  code = 1;
-} finally {
-  await target.close();
-}
-process.exit(code);
+const { PACT_PROVIDER_VERSION: version, BUILD_URL: buildUrl } = process.env;
+const branch = process.env.PACT_PROVIDER_BRANCH || gitBranch(process.env);
+const args = [
+  'verify',
+  '--provider-name',
+  PROVIDER,
+  ...(process.env.TOKEN_CONTRACT_TARGET === 'staging' ? ['--target', 'staging'] : []),
+  ...(broker
+    ? [
+        ...['--broker-url', broker.url, '--publish'],
+        ...['--include-wip-since', process.env.PACT_INCLUDE_WIP_PACTS_SINCE || '2026-01-01'],
+        ...(version ? ['--provider-version', version] : []),
+        ...(branch ? ['--provider-branch', branch] : []),
+        ...(buildUrl ? ['--build-url', buildUrl] : []),
+      ]
+    : ['--pact', PACT_FILE]),
+];
+process.exit(await main(args));

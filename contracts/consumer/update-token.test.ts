@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { accepted, defaultAssumptions, errorCodes } from '../../src/spec/index.ts';
 import { cmaCalls, remoteTarget, type Target } from '../../src/target/index.ts';
-import { CONSUMER, PACT_FILE, PROVIDER, STATES } from '../pact.ts';
+import { PROVIDER_STATES } from '../../src/verify/index.ts';
+import { CONSUMER, PACT_FILE, PROVIDER } from '../pact.ts';
 
 const { fromProviderState, regex, eachLike, like, nullValue, matchStatus, string } = MatchersV3;
 
@@ -80,7 +81,7 @@ describe(`${CONSUMER} → ${PROVIDER}: Update an API token`, () => {
   it('with relationships.role: 200, the token now has that role, its secret present', async () => {
     await pact
       .addInteraction()
-      .given(STATES.ownedTokenAndOtherRole)
+      .given(PROVIDER_STATES.editableTokenAndOtherRole.name)
       .uponReceiving('an update of an API token that reassigns its role')
       .withRequest('PUT', fromProviderState('/access_tokens/${tokenId}', `/access_tokens/${EXAMPLE.tokenId}`), (b) =>
         b
@@ -106,7 +107,7 @@ describe(`${CONSUMER} → ${PROVIDER}: Update an API token`, () => {
     const kept = { ...attributes, name: 'Build script', can_access_cda: false, can_access_cma: true };
     await pact
       .addInteraction()
-      .given(STATES.ownedToken)
+      .given(PROVIDER_STATES.editableToken.name)
       .uponReceiving('an update of an API token without relationships')
       .withRequest('PUT', fromProviderState('/access_tokens/${tokenId}', `/access_tokens/${EXAMPLE.tokenId}`), (b) =>
         b.headers(withBody).jsonBody(updateBody(fromProviderState('${tokenId}', EXAMPLE.tokenId), kept)),
@@ -138,7 +139,7 @@ describe(`${CONSUMER} → ${PROVIDER}: Update an API token`, () => {
     const [example, ...alternatives] = accepted(defaultAssumptions.nonEditableStatus);
     await pact
       .addInteraction()
-      .given(STATES.factoryToken)
+      .given(PROVIDER_STATES.factoryToken.name)
       .uponReceiving('an update of a factory token, with its own current values')
       .withRequest('PUT', fromProviderState('/access_tokens/${tokenId}', `/access_tokens/${EXAMPLE.tokenId}`), (b) =>
         b.headers(withBody).jsonBody(updateBody(fromProviderState('${tokenId}', EXAMPLE.tokenId), current)),
@@ -161,7 +162,7 @@ describe(`${CONSUMER} → ${PROVIDER}: Update an API token`, () => {
   it('of an unknown id: 404 NOT_FOUND', async () => {
     await pact
       .addInteraction()
-      .given(STATES.noSuchToken)
+      .given(PROVIDER_STATES.noSuchToken.name)
       .uponReceiving('an update of an API token that does not exist')
       .withRequest('PUT', fromProviderState('/access_tokens/${tokenId}', `/access_tokens/${EXAMPLE.tokenId}`), (b) =>
         b.headers(withBody).jsonBody(updateBody(fromProviderState('${tokenId}', EXAMPLE.tokenId), attributes)),
@@ -179,7 +180,7 @@ describe(`${CONSUMER} → ${PROVIDER}: Update an API token`, () => {
     const invalid = { ...attributes, colour: 'red' };
     await pact
       .addInteraction()
-      .given(STATES.ownedToken)
+      .given(PROVIDER_STATES.editableToken.name)
       .uponReceiving('an update of an API token with an unknown attribute')
       .withRequest('PUT', fromProviderState('/access_tokens/${tokenId}', `/access_tokens/${EXAMPLE.tokenId}`), (b) =>
         b.headers(withBody).jsonBody(updateBody(fromProviderState('${tokenId}', EXAMPLE.tokenId), invalid)),
@@ -213,7 +214,7 @@ describe(`${CONSUMER} → ${PROVIDER}: Update an API token`, () => {
     const codes = [...new Set(accepted(defaultAssumptions.cmaWithoutFlag).map((c) => c.code))];
     pact
       .addInteraction()
-      .given(STATES.tokenWithCmaAccess)
+      .given(PROVIDER_STATES.editableToken.name)
       .uponReceiving('an update of an API token that clears can_access_cma')
       .withRequest('PUT', fromProviderState('/access_tokens/${tokenId}', `/access_tokens/${EXAMPLE.tokenId}`), (b) =>
         b.headers(withBody).jsonBody(updateBody(fromProviderState('${tokenId}', EXAMPLE.tokenId), cleared)),
@@ -221,7 +222,7 @@ describe(`${CONSUMER} → ${PROVIDER}: Update an API token`, () => {
       .willRespondWith(200, (b) => b.headers(jsonResponse).jsonBody(tokenDocument(cleared, '${roleId}')));
     await pact
       .addInteraction()
-      .given(STATES.tokenWithoutCmaAccess)
+      .given(PROVIDER_STATES.tokenWithoutCmaAccess.name)
       .uponReceiving('a CMA call with a token whose can_access_cma was cleared')
       // A reference to the credential, never the credential: the provider's request filter resolves it.
       .withRequest('GET', '/site', (b) =>

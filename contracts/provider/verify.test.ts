@@ -4,7 +4,14 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { embeddedTarget } from '../../src/embedded/index.ts';
 import type { Target } from '../../src/target/index.ts';
-import { verifyPacts } from './verifier.ts';
+import { verifyPacts, type VerifyOptions } from '../../src/verify/index.ts';
+import { PACT_FILE, PROVIDER } from '../pact.ts';
+
+const OUR_PACT: VerifyOptions = {
+  providerName: PROVIDER,
+  consumers: [],
+  source: { kind: 'files', files: [PACT_FILE] },
+};
 
 /** The embedded mock, with faults when a test breaks the contract on purpose. */
 const provider = (faults: string[] = []): Promise<Target> => embeddedTarget({ faults });
@@ -13,7 +20,7 @@ describe('provider verification of the pacts', () => {
   it('the provider honours every interaction, and the states leave nothing behind', async () => {
     const target = await provider();
     try {
-      await expect(verifyPacts(target)).resolves.toBeDefined();
+      await expect(verifyPacts(target, OUR_PACT)).resolves.toBeDefined();
       expect(target.ownership.owned()).toEqual([]);
     } finally {
       await target.close();
@@ -33,7 +40,7 @@ describe('provider verification of the pacts', () => {
     async (fault, interactions) => {
       const target = await provider([fault]);
       try {
-        const error = await verifyPacts(target).then(
+        const error = await verifyPacts(target, OUR_PACT).then(
           () => undefined,
           (e: unknown) => e as Error,
         );

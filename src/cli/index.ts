@@ -11,6 +11,7 @@ import { faultsCommand } from './faults-command.ts';
 import { mockCommand } from './mock-command.ts';
 import { applyOptionSources, CONFIG_FILE, envName } from './option-sources.ts';
 import { replayCommand } from './replay-command.ts';
+import { verifyCommand } from './verify-command.ts';
 import { VERSION } from './version.ts';
 
 export function program(done: (code: number) => void = () => {}): Command {
@@ -22,6 +23,7 @@ export function program(done: (code: number) => void = () => {}): Command {
     .addCommand(cleanupCommand(done))
     .addCommand(doctorCommand(done))
     .addCommand(benchCommand(done))
+    .addCommand(verifyCommand(done))
     .addCommand(mockCommand())
     .addCommand(faultsCommand())
     .addCommand(assumptionsCommand());

@@ -28,7 +28,7 @@ export interface TargetSetup {
 const SETUP_ALLOWANCE_MS = 15_000;
 const CLEANUP_ALLOWANCE_MS = 30_000;
 
-const ledgerPathFor = (dir: string, runId: string) => join(dir, `ledger-${runId}.json`);
+export const ledgerPathFor = (dir: string, runId: string) => join(dir, `ledger-${runId}.json`);
 
 async function openTarget(
   setup: TargetSetup,

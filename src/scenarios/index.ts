@@ -52,4 +52,4 @@ export {
   type TokenView,
   type WritableState,
 } from './views.ts';
-export { World, WorldError, type WorldIds } from './world.ts';
+export { removeOwned, World, WorldError, type WorldIds } from './world.ts';

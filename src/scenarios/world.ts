@@ -222,7 +222,7 @@ export class World {
  * Deletes everything the target's ledger says the run owns (tokens first: a role in use cannot go),
  * creations whose answer was lost or unreadable included.
  */
-async function removeOwned(target: Target): Promise<void> {
+export async function removeOwned(target: Target): Promise<void> {
   await target.ownership.settle();
   const owned = target.ownership.owned();
   for (const entry of [...owned.filter((e) => e.kind === 'access_token'), ...owned.filter((e) => e.kind === 'role')])

@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONSUMER, PACT_FILE, PROVIDER } from '../../contracts/pact.ts';
-import { verifyPacts } from '../../contracts/provider/verifier.ts';
 import { startMock } from '../../src/mock/index.ts';
 import { embeddedTarget } from '../../src/embedded/index.ts';
+import { verifyPacts } from '../../src/verify/index.ts';
 import { runMain } from '../support/cli.ts';
 import { startBrokerDouble, type BrokerDouble } from './double.ts';
 
@@ -110,13 +110,19 @@ describe('verifying the provider from the broker', () => {
     try {
       await expect(
         verifyPacts(target, {
-          pactBrokerUrl: broker.url,
-          pactBrokerToken: TOKEN,
-          publishVerificationResult: true,
-          providerVersion: '2.0.1+broken',
-          providerVersionBranch: 'main',
-          consumerVersionSelectors: [{ mainBranch: true }, { deployedOrReleased: true }],
-          enablePending: true,
+          providerName: PROVIDER,
+          consumers: [],
+          source: {
+            kind: 'broker',
+            url: broker.url,
+            token: TOKEN,
+            username: undefined,
+            password: undefined,
+            consumerVersionSelectors: [{ mainBranch: true }, { deployedOrReleased: true }],
+            enablePending: true,
+            includeWipPactsSince: undefined,
+          },
+          publish: { providerVersion: '2.0.1+broken', providerVersionBranch: 'main', buildUrl: undefined },
         }),
       ).rejects.toThrow();
       const verification = broker.verifications.at(-1)!;

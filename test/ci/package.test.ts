@@ -133,6 +133,24 @@ describe('the npm package, installed and run by the action', () => {
     expect(bench.stderr).toMatch(/bench runs from a clone of the repository/);
   });
 
+  it('says verify needs @pact-foundation/pact, which the projects that write pacts install', async () => {
+    const pact = join(ROOT, 'contracts/pacts/token-contract-datocms-cma.json');
+    const verify = await exec(
+      join(scratch, 'token-contract/node_modules/.bin/token-contract'),
+      ['verify', '--pact', pact],
+      {
+        cwd: scratch,
+      },
+    ).then(
+      () => ({ code: 0, stderr: '' }),
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(verify.code).toBe(2);
+    expect(verify.stderr).toBe(
+      'token-contract: verify needs @pact-foundation/pact: npm install --save-dev @pact-foundation/pact\n',
+    );
+  });
+
   it('passes its inputs as arguments, never as shell code', async () => {
     const app = join(scratch, 'hostile');
     mkdirSync(app);
