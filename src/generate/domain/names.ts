@@ -74,7 +74,7 @@ export const anyName: fc.Arbitrary<string> = fc.oneof(
         { minLength: 1, maxLength: 4 },
       )
       .map((parts) => parts.join('')),
-    weight: 1,
+    weight: 3,
   },
   { arbitrary: fc.constantFrom(...DOCUMENTED), weight: 1 },
 );
