@@ -11,7 +11,7 @@ export interface StagingCost {
   total: number;
   /** The time the rate limit forces on the total, at the default share (50% of 60 per 3 s). */
   pacedSeconds: number;
-  budget: { requests: 1200; seconds: 60 };
+  budget: { requests: 1200; seconds: 180 };
 }
 
 /** What a default staging campaign costs, measured against a mock started on its own (as staging). */
@@ -36,7 +36,7 @@ export async function measureStagingCost(runsPerInvariant: number): Promise<Stag
       setupAndCleanup: result.requests - campaign,
       total: result.requests,
       pacedSeconds: Math.ceil(result.requests / 30) * 3,
-      budget: { requests: 1200, seconds: 60 },
+      budget: { requests: 1200, seconds: 180 },
     };
   } finally {
     await target.close();
