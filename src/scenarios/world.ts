@@ -61,8 +61,8 @@ export class World {
     readonly ids: WorldIds,
     /** The callers' tokens as created, to put back after an update of their own that a fault let through. */
     private readonly callerStates: ReadonlyMap<string, FixtureState>,
-    /** The bystander as created: what a write probe sends it again. */
-    private readonly bystanderState: FixtureState,
+    /** The bystander's attributes as created: what a write probe sends it again. */
+    private readonly bystanderAttributes: WritableTokenAttributes,
   ) {}
 
   get prefix(): string {
@@ -101,16 +101,13 @@ export class World {
       return id;
     };
     const subject = await token('subject', viewer);
-    const bystanderState: FixtureState = {
-      attributes: {
-        name: `${prefix}bystander`,
-        can_access_cda: true,
-        can_access_cda_preview: false,
-        can_access_cma: false,
-      },
-      roleId: viewer,
+    const bystanderAttributes: WritableTokenAttributes = {
+      name: `${prefix}bystander`,
+      can_access_cda: true,
+      can_access_cda_preview: false,
+      can_access_cma: false,
     };
-    const bystander = await createToken(target, bystanderState.attributes.name, viewer, bystanderState.attributes);
+    const bystander = await createToken(target, bystanderAttributes.name, viewer, bystanderAttributes);
     const weakCaller = await caller('weak-caller', viewer, ALL_SURFACES);
     const noCmaCaller = await caller('no-cma-caller', manager, { ...ALL_SURFACES, can_access_cma: false });
     const deleted = await token('deleted', viewer);
@@ -139,7 +136,7 @@ export class World {
         deletedTokenId: deleted,
       },
       callerStates,
-      bystanderState,
+      bystanderAttributes,
     );
   }
 
@@ -173,11 +170,16 @@ export class World {
 
   /**
    * The harmless CMA write of a permission probe: the bystander (which the run owns) sent its own
-   * values again, as `credential`. Allowed exactly when the caller may write through the CMA.
+   * attributes again, as `credential`. Allowed exactly when the caller may write through the CMA
+   * and manage API tokens. Without `relationships`, so that the role is kept and no right to
+   * assign roles, which no source ties to managing tokens, comes into it.
    */
   noOpWrite(credential: Credential, connection: Connection): Promise<Exchange> {
-    const { attributes, roleId } = this.bystanderState;
-    return this.target.cma({ ...cmaCalls.updateToken(this.ids.bystander, attributes, roleId), credential, connection });
+    return this.target.cma({
+      ...cmaCalls.updateToken(this.ids.bystander, this.bystanderAttributes),
+      credential,
+      connection,
+    });
   }
 
   /**
