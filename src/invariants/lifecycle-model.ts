@@ -333,7 +333,13 @@ export function lifecycleModel(
         ];
       }
       case 'delete-token': {
-        if (!s.tokens.has(operation.tokenId)) return [refusal(s, 'deleting a deleted token must be refused')];
+        // Again on a deleted token: JSON:API only recommends a 404, and DELETE is idempotent (RFC 9110
+        // §9.2.2), so an answer of success that changes nothing is correct too.
+        if (!s.tokens.has(operation.tokenId))
+          return [
+            refusal(s, 'deleting a deleted token changes nothing'),
+            { refuses: false, misfit: () => undefined, next: () => s },
+          ];
         return [
           {
             refuses: false,

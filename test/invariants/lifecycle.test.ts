@@ -83,6 +83,19 @@ describe('lifecycle-conforms', () => {
       [],
     );
     expect(verdict(create, rotation, deletion, gone)).toBe('held');
+    // DELETE is idempotent (RFC 9110 §9.2.2): deleting again may succeed, as long as nothing comes back.
+    const again = step(
+      [{ kind: 'delete-token', tokenId: '20' }],
+      [exchange('DELETE', '/access_tokens/20', 204, '')],
+      [],
+    );
+    expect(verdict(create, deletion, again)).toBe('held');
+    const revived = step(
+      [{ kind: 'delete-token', tokenId: '20' }],
+      [exchange('DELETE', '/access_tokens/20', 204, '')],
+      [created],
+    );
+    expect(verdict(create, deletion, revived)).toBe('deleted-token-lives');
   });
 
   it('fails when a valid update is refused, or a reference to a deleted role is accepted', () => {
