@@ -1,4 +1,5 @@
 import {
+  createdIdOf,
   probeOutcome,
   tokenView,
   viewOf,
@@ -364,12 +365,12 @@ export function lifecycleModel(
           {
             refuses: false,
             misfit: (answer) =>
-              outcomeOf(answer).kind === 'applied' && createdId(answer, 'role')
+              outcomeOf(answer).kind === 'applied' && createdIdOf(answer, 'role')
                 ? undefined
                 : { kind: 'answer-wrong', message: 'a role creation answered no role' },
             next: (answer) => {
               const n = copy(s);
-              const id = createdId(answer, 'role');
+              const id = createdIdOf(answer, 'role');
               if (id) n.roles.set(id, operation.manages);
               return n;
             },
@@ -613,10 +614,4 @@ export function lifecycleModel(
 function createdView(answer: Exchange): TokenView | undefined {
   const { status, body } = answer.response;
   return status >= 200 && status < 300 && isPlainObject(body) ? tokenView(body.data) : undefined;
-}
-
-function createdId(answer: Exchange, type: string): string | undefined {
-  const body = answer.response.body;
-  const data = isPlainObject(body) ? body.data : undefined;
-  return isPlainObject(data) && data.type === type && typeof data.id === 'string' ? data.id : undefined;
 }

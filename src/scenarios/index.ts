@@ -44,6 +44,7 @@ export {
   type UpdateStep,
 } from './update.ts';
 export {
+  createdIdOf,
   sameWritableState,
   tokenView,
   viewOf,

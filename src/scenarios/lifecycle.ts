@@ -1,10 +1,11 @@
 import fc from 'fast-check';
 import { anyName, tokenFlags, type RoleName } from '../generate/index.ts';
-import { isPlainObject, type TokenFlags } from '../spec/index.ts';
+import type { TokenFlags } from '../spec/index.ts';
 import { cmaCalls, type CmaCall, type Exchange, type ResourceKind } from '../target/index.ts';
+import { flagText } from './permissions.ts';
 import { probe, type Surface } from './probes.ts';
 import type { Observation, Scenario } from './scenario.ts';
-import { viewsOf } from './views.ts';
+import { createdIdOf, viewsOf } from './views.ts';
 import type { World } from './world.ts';
 
 // Model-based testing of the token lifecycle: fast-check generates sequences of operations on
@@ -252,12 +253,6 @@ async function send(operation: Operation, world: World): Promise<Exchange> {
   return world.target.cma(callOf(operation));
 }
 
-const createdIdOf = (exchange: Exchange, type: string): string | undefined => {
-  const { status, body } = exchange.response;
-  if (status < 200 || status >= 300 || !isPlainObject(body) || !isPlainObject(body.data)) return undefined;
-  return body.data.type === type && typeof body.data.id === 'string' ? body.data.id : undefined;
-};
-
 class Step implements Command {
   constructor(readonly plan: Plan) {}
 
@@ -305,12 +300,10 @@ class Step implements Command {
 const showUpdate = (u: UpdatePlan): string => {
   const name = u.name.kind === 'new' ? JSON.stringify(u.name.name) : `the name of listed token #${u.name.pick}`;
   const role = u.role === 'omitted' ? 'role omitted' : `role ${showRole(u.role)}`;
-  return `${name}, ${flagBits(u.flags)}, ${role}${u.breakage ? `, broken: ${u.breakage}` : ''}`;
+  return `${name}, ${flagText(u.flags)}, ${role}${u.breakage ? `, broken: ${u.breakage}` : ''}`;
 };
 const showRole = (r: RolePick): string =>
   r.kind === 'fixture' ? r.role : r.kind === 'created' ? `created #${r.pick}` : r.kind;
-const flagBits = (f: TokenFlags): string =>
-  `cda=${+f.can_access_cda} preview=${+f.can_access_cda_preview} cma=${+f.can_access_cma}`;
 
 export function describePlan(plan: Plan): string {
   switch (plan.kind) {

@@ -53,6 +53,13 @@ export function viewOf(exchange: Exchange): TokenView | undefined {
   return exchange.response.status === 200 && isPlainObject(body) ? tokenView(body.data) : undefined;
 }
 
+/** The id of the resource of this type that a 2xx answer to a creation names (201 or 200). */
+export function createdIdOf(exchange: Exchange, type: string): string | undefined {
+  const { status, body } = exchange.response;
+  if (status < 200 || status >= 300 || !isPlainObject(body) || !isPlainObject(body.data)) return undefined;
+  return body.data.type === type && typeof body.data.id === 'string' ? body.data.id : undefined;
+}
+
 /** The tokens in a list response (`{data: [...]}`). */
 export function viewsOf(exchange: Exchange): TokenView[] {
   const body = exchange.response.body;

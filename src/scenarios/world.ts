@@ -8,7 +8,7 @@ import {
   type Exchange,
   type Target,
 } from '../target/index.ts';
-import { sameWritableState, viewOf, viewsOf, type Snapshot, type TokenView } from './views.ts';
+import { createdIdOf, sameWritableState, viewOf, viewsOf, type Snapshot, type TokenView } from './views.ts';
 
 /** The problem is the target's, not the suite's: a fixture could not be set up. */
 export class WorldError extends Error {
@@ -237,11 +237,9 @@ async function createToken(target: Target, name: string, roleId: string, flags: 
 }
 
 function createdId(exchange: Exchange, type: string): string {
-  const body = exchange.response.body as { data?: { id?: unknown; type?: unknown } } | undefined;
-  const ok = exchange.response.status >= 200 && exchange.response.status < 300;
-  if (!ok || body?.data?.type !== type || typeof body.data.id !== 'string')
-    throw new WorldError(`creating a fixture ${type} failed`, exchange);
-  return body.data.id;
+  const id = createdIdOf(exchange, type);
+  if (id === undefined) throw new WorldError(`creating a fixture ${type} failed`, exchange);
+  return id;
 }
 
 function expectOk(exchange: Exchange, what: string): void {
