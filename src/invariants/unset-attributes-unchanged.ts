@@ -6,23 +6,33 @@ import { show } from './compare.ts';
 import { mayFollow } from './last-access.ts';
 import { defineInvariant } from './types.ts';
 
+/** Something an update did not set that changed anyway: what, and from what to what. */
+interface UnsetChange {
+  what: string;
+  change: string;
+}
+
 /** What of the token an update did not set and yet changed, from `before` to `now`. */
-function changedUnset(o: FramedUpdateObservation, before: TokenView, now: TokenView): string | undefined {
+function changedUnset(o: FramedUpdateObservation, before: TokenView, now: TokenView): UnsetChange | undefined {
   const sent = o.request.sent;
+  const from = (what: string, was: unknown, is: unknown): UnsetChange => ({
+    what,
+    change: `${show(was)} → ${show(is)}`,
+  });
   for (const attribute of TOKEN_ATTRIBUTES)
     if (!(attribute in (sent.attributes ?? {})) && now[attribute] !== before[attribute])
-      return `${attribute} (${show(before[attribute])} → ${show(now[attribute])})`;
+      return from(attribute, before[attribute], now[attribute]);
   if (sent.relationships === 'omitted' && now.roleId !== before.roleId)
-    return `the role (${before.roleId} → ${now.roleId})`;
+    return from('the role', before.roleId, now.roleId);
   if (now.hardcoded_type !== before.hardcoded_type)
-    return `hardcoded_type (${show(before.hardcoded_type)} → ${show(now.hardcoded_type)})`;
+    return from('hardcoded_type', before.hardcoded_type, now.hardcoded_type);
   if (typeof before.secret === 'string' && typeof now.secret === 'string' && now.secret !== before.secret)
-    return 'the secret';
+    return from('the secret', before.secret, now.secret);
   // The token has made calls on both APIs: a late record of them may still show as `today`.
   if (!mayFollow(before.last_cma_access, now.last_cma_access, true))
-    return `last_cma_access (${before.last_cma_access} → ${now.last_cma_access})`;
+    return from('last_cma_access', before.last_cma_access, now.last_cma_access);
   if (!mayFollow(before.last_cda_access, now.last_cda_access, true))
-    return `last_cda_access (${before.last_cda_access} → ${now.last_cda_access})`;
+    return from('last_cda_access', before.last_cda_access, now.last_cda_access);
   return undefined;
 }
 
@@ -51,7 +61,7 @@ export default defineInvariant({
       if (changed)
         return fail(
           'unset-attribute-changed',
-          `an update that did not set ${changed.split(' (')[0]} changed it, as ${where} shows: ${changed}`,
+          `an update that did not set ${changed.what} changed it, as ${where} shows: ${changed.change}`,
           [exchange, o.update],
         );
     }
