@@ -26,7 +26,9 @@ export async function preflight(config: RemoteConfig): Promise<string[]> {
     const role = await checkRights(target);
     return [
       `CMA ${config.cmaUrl} answers as a DatoCMS CMA, and accepts the token`,
-      `the token's role (${role}) may manage API tokens and roles`,
+      role === undefined
+        ? "the token's role is not shown (a token may have none), so its rights are not checked"
+        : `the token's role (${role}) may manage API tokens and roles`,
       await checkCda(target, config, locales),
     ];
   } finally {
@@ -51,16 +53,19 @@ async function checkCma(target: Target, config: RemoteConfig): Promise<string[]>
   return locales.map(String);
 }
 
-async function checkRights(target: Target): Promise<string> {
+async function checkRights(target: Target): Promise<string | undefined> {
   const exchange = await target.cma({ method: 'GET', path: '/users/me?include=role', operationId: 'findMe' });
   const { status, body } = exchange.response;
+  if (status !== 200)
+    throw new UsageError(
+      `cannot tell what the token may do: GET /users/me?include=role answered ${answered(exchange)}`,
+    );
   const role = (Array.isArray(object(body).included) ? (object(body).included as unknown[]) : [])
     .map(object)
     .find((resource) => resource.type === 'role');
-  if (status !== 200 || !role)
-    throw new UsageError(
-      `cannot tell what the token may do: GET /users/me?include=role answered ${answered(exchange)}, without its role`,
-    );
+  // A token may have no role (the docs allow a null role, and which tokens have one is not documented):
+  // then the rights cannot be read, and the run itself will say if it lacks them.
+  if (!role) return undefined;
   const attributes = object(role.attributes);
   const missing = NEEDED_RIGHTS.filter((right) => attributes[right] !== true);
   const name = typeof attributes.name === 'string' ? `"${attributes.name}"` : `role ${String(role.id)}`;
