@@ -19,3 +19,14 @@ export function cachedDecision(
     return fresh;
   };
 }
+
+/** A value per key, kept `ttlMs` from when it was stored: until then, the stored one is answered instead of `fresh`. */
+export function expiringCache<V>(ttlMs: number): (key: string, fresh: V, now: number) => V {
+  const entries = new Map<string, { value: V; at: number }>();
+  return (key, fresh, now) => {
+    const entry = entries.get(key);
+    if (entry && now - entry.at < ttlMs) return entry.value;
+    entries.set(key, { value: fresh, at: now });
+    return fresh;
+  };
+}
