@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { runMain } from '../test/support/cli.ts';
-import { alarms, reportDir, VARIANTS } from './support/variants.ts';
+import { alarms, reportDir, MOCK_MODE_VARIANTS } from './support/variants.ts';
 
 // As `npm run fuzz` makes it: the embedded mock, factory tokens edited and rotated, shrinking on.
 // Four runs per invariant keep `npm test` within its time (the staging-mode file runs six; the
 // bench runs every variant at 100).
 describe('a correct server that reads the open points otherwise raises no false alarm in mock mode', () => {
-  it.each(VARIANTS)('variant %i, mock mode (the embedded mock, shrinking on): exit 0', async (variant) => {
+  it.each(MOCK_MODE_VARIANTS)('variant %i, mock mode (the embedded mock, shrinking on): exit 0', async (variant) => {
     const dir = reportDir(`mock-${variant}`);
     const args = ['--runs', '4', '--seed', String(variant), '--json', '--report-dir', dir];
     const run = await runMain(['fuzz', '--variant', String(variant), ...args]);

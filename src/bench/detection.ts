@@ -1,5 +1,5 @@
 import type { FaultName } from '../spec/index.ts';
-import { INVARIANTS } from '../invariants/index.ts';
+import { INVARIANTS, type InvariantId } from '../invariants/index.ts';
 import { FAULTS } from '../mock/index.ts';
 import type { Budget, CampaignOutcome, Job } from './jobs.ts';
 import { median } from './stats.ts';
@@ -45,6 +45,7 @@ export interface CleanRuns {
 const SEED_BASE = 20261201;
 
 export function detectionJobs(
+  invariants: readonly InvariantId[],
   faults: readonly FaultName[],
   seeds: number,
   cleanSeeds: number,
@@ -53,6 +54,7 @@ export function detectionJobs(
   const seedList = Array.from({ length: seeds }, (_, i) => SEED_BASE + i);
   const job = (budget: Budget, seed: number, more: Partial<Job & { kind: 'campaign' }> = {}): Job => ({
     kind: 'campaign',
+    invariants,
     faults: [],
     seed,
     runs: budgets[budget],

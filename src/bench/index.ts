@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { INVARIANT_IDS } from '../invariants/index.ts';
 import { FAULTS } from '../mock/index.ts';
 import { detectionJobs, detectionReport } from './detection.ts';
 import type { CampaignOutcome, ScalingOutcome } from './jobs.ts';
@@ -14,6 +15,7 @@ export { runJob, type Job, type Outcome } from './jobs.ts';
 export type { BenchOptions, BenchReport } from './types.ts';
 
 export const defaultBenchOptions = (log: (line: string) => void): BenchOptions => ({
+  invariants: INVARIANT_IDS,
   seeds: 3,
   cleanSeeds: 20,
   runs: 100,
@@ -31,7 +33,7 @@ export const defaultBenchOptions = (log: (line: string) => void): BenchOptions =
 export async function runBench(options: BenchOptions): Promise<BenchReport> {
   const started = Date.now();
   const budgets = { default: options.runs, staging: options.stagingRuns };
-  const jobs = detectionJobs(options.faults, options.seeds, options.cleanSeeds, budgets);
+  const jobs = detectionJobs(options.invariants, options.faults, options.seeds, options.cleanSeeds, budgets);
   options.log(
     `detection: ${jobs.length} campaigns (${options.cleanSeeds} clean and ${options.cleanSeeds} variants, ${options.faults.length} faults × ${options.seeds} seeds, at ${options.runs} and at ${options.stagingRuns} runs, and strict) on ${options.workers} workers`,
   );
@@ -47,11 +49,12 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     options.throughputRounds,
     options.throughputRuns,
     options.throughputWarmups,
+    options.invariants,
   );
 
   options.log(`scaling: campaigns of ${options.scaling.join(', ')} runs, each in a fresh process`);
   const scaling = (await runPool(
-    options.scaling.map((runs) => ({ kind: 'scaling' as const, runs, seed: 5 })),
+    options.scaling.map((runs) => ({ kind: 'scaling' as const, invariants: options.invariants, runs, seed: 5 })),
     Math.min(1, options.workers),
     () => {},
     true,
@@ -60,7 +63,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
   options.log(
     `staging cost: a default staging campaign (${options.stagingRuns} runs per invariant) against a mock started on its own`,
   );
-  const staging = await measureStagingCost(options.stagingRuns);
+  const staging = await measureStagingCost(options.stagingRuns, options.invariants);
 
   const caught = detection.faults.every((f) => f.caughtInSeeds === f.seeds);
   const caughtAtStagingBudget = detection.faults.filter((f) => f.caughtInSeedsAtStagingBudget === f.seeds).length;

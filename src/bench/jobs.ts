@@ -1,12 +1,13 @@
 import type { FaultName } from '../spec/index.ts';
 import { campaignConfig, runCampaign } from '../campaign/index.ts';
 import { embeddedTarget } from '../embedded/index.ts';
-import { INVARIANT_IDS } from '../invariants/index.ts';
+import type { InvariantId } from '../invariants/index.ts';
 
 /** What a worker process is asked to do. */
 export type Job =
   | {
       kind: 'campaign';
+      invariants: readonly InvariantId[];
       faults: FaultName[];
       seed: number;
       runs: number;
@@ -16,7 +17,7 @@ export type Job =
       /** A clean mock that takes other correct readings of the open points (`--variant`). */
       variant?: number;
     }
-  | { kind: 'scaling'; runs: number; seed: number };
+  | { kind: 'scaling'; invariants: readonly InvariantId[]; runs: number; seed: number };
 
 /** The mock's default campaign (shrinking on), or staging's (its runs, no shrinking). */
 export type Budget = 'default' | 'staging';
@@ -66,7 +67,7 @@ export async function runJob(job: Job): Promise<Outcome> {
       const result = await runCampaign(
         target,
         campaignConfig({
-          invariants: INVARIANT_IDS,
+          invariants: job.invariants,
           runs: job.runs,
           seed: job.seed,
           shrink: job.budget === 'default',
@@ -100,7 +101,7 @@ export async function runJob(job: Job): Promise<Outcome> {
     try {
       const result = await runCampaign(
         target,
-        campaignConfig({ invariants: INVARIANT_IDS, runs: perInvariant, seed: job.seed }),
+        campaignConfig({ invariants: job.invariants, runs: perInvariant, seed: job.seed }),
       );
       peak = Math.max(peak, process.memoryUsage().rss / 2 ** 20);
       return {

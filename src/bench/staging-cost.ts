@@ -1,5 +1,5 @@
 import { campaignConfig, runCampaign } from '../campaign/index.ts';
-import { INVARIANT_IDS } from '../invariants/index.ts';
+import type { InvariantId } from '../invariants/index.ts';
 import { startMock } from '../mock/index.ts';
 import { remoteTarget } from '../target/index.ts';
 
@@ -15,7 +15,10 @@ export interface StagingCost {
 }
 
 /** What a default staging campaign costs, measured against a mock started on its own (as staging). */
-export async function measureStagingCost(runsPerInvariant: number): Promise<StagingCost> {
+export async function measureStagingCost(
+  runsPerInvariant: number,
+  invariants: readonly InvariantId[],
+): Promise<StagingCost> {
   const mock = await startMock();
   const target = await remoteTarget({
     cmaUrl: mock.cmaUrl,
@@ -26,7 +29,7 @@ export async function measureStagingCost(runsPerInvariant: number): Promise<Stag
   try {
     const result = await runCampaign(
       target,
-      campaignConfig({ invariants: INVARIANT_IDS, runs: runsPerInvariant, seed: 7, shrink: false }),
+      campaignConfig({ invariants, runs: runsPerInvariant, seed: 7, shrink: false }),
     );
     const perInvariant = result.invariants.map((r) => ({ id: r.id, requests: r.requests }));
     const campaign = perInvariant.reduce((sum, r) => sum + r.requests, 0);

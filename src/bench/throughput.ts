@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { Agent, request } from 'undici';
 import { campaignConfig, runCampaign, type Handler } from '../campaign/index.ts';
 import { embeddedTarget } from '../embedded/index.ts';
-import { INVARIANT_IDS } from '../invariants/index.ts';
+import type { InvariantId } from '../invariants/index.ts';
 import { remoteTarget, type Send, type Target, type TargetOptions } from '../target/index.ts';
 import { median, round } from './stats.ts';
 
@@ -125,6 +125,7 @@ export async function measureThroughput(
   rounds: number,
   runsPerInvariant: number,
   warmups: number,
+  invariants: readonly InvariantId[],
 ): Promise<ThroughputReport> {
   let captured: Exchanged[] = [];
   let httpMs = 0;
@@ -179,7 +180,7 @@ export async function measureThroughput(
     };
     const target = await side.campaignTarget(seed, capture);
     const started = performance.now();
-    await runCampaign(target, campaignConfig({ invariants: INVARIANT_IDS, runs: runsPerInvariant, seed }), [timings]);
+    await runCampaign(target, campaignConfig({ invariants, runs: runsPerInvariant, seed }), [timings]);
     const suiteMs = performance.now() - started;
     await target.close();
     const exchanged = captured;

@@ -1,3 +1,4 @@
+import type { InvariantId } from '../invariants/index.ts';
 import type { FaultName } from '../spec/index.ts';
 import type { DetectionReport } from './detection.ts';
 import type { ScalingOutcome } from './jobs.ts';
@@ -5,6 +6,8 @@ import type { StagingCost } from './staging-cost.ts';
 import type { ThroughputReport } from './throughput.ts';
 
 export interface BenchOptions {
+  /** What every campaign of the bench runs: all of them, but for `--quick`. */
+  invariants: readonly InvariantId[];
   /** Seeds per fault. */
   seeds: number;
   /** Seeds of the clean mock (false positives). */

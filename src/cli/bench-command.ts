@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { INVARIANTS } from '../invariants/index.ts';
 import { FAULTS } from '../mock/index.ts';
 import { EXIT, UsageError } from './errors.ts';
 import { positiveInteger } from './options.ts';
@@ -43,13 +44,16 @@ export function benchCommand(done: (code: number) => void): Command {
       const { defaultBenchOptions, renderMarkdown, runBench, writeBench } = await loadBench();
       const log = (line: string) => process.stderr.write(`${line}\n`);
       const defaults = defaultBenchOptions(log);
+      const quickFault = FAULTS[0]!.name;
       const options = flags.quick
         ? {
             ...defaults,
+            // The invariants that catch the one fault: every phase runs, on a small campaign.
+            invariants: INVARIANTS.filter((i) => i.killedBy.includes(quickFault)).map((i) => i.id),
             seeds: 1,
             cleanSeeds: 1,
             runs: 3,
-            faults: FAULTS.slice(0, 1).map((f) => f.name),
+            faults: [quickFault],
             throughputRounds: 1,
             throughputWarmups: 0,
             throughputRuns: 3,

@@ -105,7 +105,7 @@ export function fuzzCommand(done: (code: number) => void): Command {
     .addOption(rateLimitOption())
     .option(
       '--json',
-      'print only a JSON summary on stdout (progress stays on stderr); through npm: npm run --silent fuzz -- --json',
+      'print only a JSON summary on stdout (progress stays on stderr); through npm: npm run fuzz --json',
       false,
     )
     .option('--ledger-dir <dir>', 'where the ownership ledger of a staging run is kept', '.token-contract')
@@ -149,7 +149,8 @@ Invariants: ${INVARIANT_IDS.join(', ')}`,
         maxFailures: flags.maxFailures,
         rateShare: flags.rateShare,
         rateLimit: flags.rateLimit,
-        json: flags.json,
+        // `npm run fuzz --json` gives the flag to npm, which then prints its banner on stderr, not stdout.
+        json: flags.json || process.env.npm_config_json === 'true',
         ledgerDir: flags.ledgerDir,
         disposableProject: flags.disposableProject,
       };

@@ -240,26 +240,34 @@ interface CalendarDay {
   month: number;
 }
 
-// A formatter is costly to build: one per timezone.
+// Formatting in a timezone is slow, and every offset in use is a whole number of minutes: the local
+// date is looked up once per timezone and minute.
+const localDates = new Map<string, [year: number, month: number, day: number]>();
 const formatters = new Map<string, Intl.DateTimeFormat>();
-const formatterFor = (timeZone: string): Intl.DateTimeFormat => {
-  let formatter = formatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: 'numeric', day: 'numeric' });
-    formatters.set(timeZone, formatter);
+function localDate(t: number, timeZone: string): [year: number, month: number, day: number] {
+  const key = `${timeZone} ${Math.floor(t / 60_000)}`;
+  let date = localDates.get(key);
+  if (!date) {
+    let formatter = formatters.get(timeZone);
+    if (!formatter) {
+      formatter = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: 'numeric', day: 'numeric' });
+      formatters.set(timeZone, formatter);
+    }
+    const parts = Object.fromEntries(
+      formatter.formatToParts(new Date(t)).map((part) => [part.type, Number(part.value)]),
+    );
+    date = [parts.year as number, parts.month as number, parts.day as number];
+    if (localDates.size >= 10_000) localDates.clear();
+    localDates.set(key, date);
   }
-  return formatter;
-};
+  return date;
+}
 
 function calendarDay(t: number, timeZone: string | undefined): CalendarDay {
   const date = new Date(t);
-  let [year, month, day] = [date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate()];
-  if (timeZone) {
-    const parts = formatterFor(timeZone)
-      .formatToParts(date)
-      .reduce<Record<string, number>>((all, part) => ({ ...all, [part.type]: Number(part.value) }), {});
-    [year, month, day] = [parts.year as number, parts.month as number, parts.day as number];
-  }
+  const [year, month, day] = timeZone
+    ? localDate(t, timeZone)
+    : [date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate()];
   const local = Date.UTC(year, month - 1, day);
   return {
     day: Math.floor(local / DAY),

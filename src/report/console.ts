@@ -51,9 +51,9 @@ export function consoleReport(recorder: ResultsRecorder, options: ConsoleOptions
       : `${textSummary(doc, options.paths, paintFor(options.stdout, options.env))}\n`;
     if (lint.holdsSecret(summary)) lint.withheld('the console summary');
     else options.stdout.write(summary);
-    if (options.json && options.env.npm_lifecycle_event && options.env.npm_config_loglevel !== 'silent')
+    if (options.json && npmBannerOnStdout(options.env))
       stderr.write(
-        `token-contract: npm printed its "> ${options.env.npm_lifecycle_event}" banner on stdout before the JSON: run npm run --silent ${options.env.npm_lifecycle_event} -- --json (or npx token-contract) for JSON alone\n`,
+        `token-contract: npm printed its "> ${options.env.npm_lifecycle_event}" banner on stdout before the JSON: give --json to npm (npm run ${options.env.npm_lifecycle_event} --json) for JSON alone\n`,
       );
     for (const leak of lint.leaks())
       stderr.write(
@@ -63,6 +63,13 @@ export function consoleReport(recorder: ResultsRecorder, options: ConsoleOptions
       );
   };
 }
+
+/**
+ * npm prints a script's banner on stdout, except in silent mode, and on stderr when npm itself was
+ * given --json (it then tells the script so through npm_config_json).
+ */
+const npmBannerOnStdout = (env: NodeJS.ProcessEnv): boolean =>
+  env.npm_lifecycle_event !== undefined && env.npm_config_loglevel !== 'silent' && env.npm_config_json !== 'true';
 
 /**
  * The closing table: one row per invariant — why it did not run, when it did not, on its row —

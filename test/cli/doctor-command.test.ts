@@ -49,6 +49,22 @@ async function tokenWithoutTokenRights(): Promise<string> {
   return token.data.attributes.token;
 }
 
+/** The secret of the project's legacy full-access factory token, which has no role. */
+async function fullAccessFactorySecret(): Promise<string> {
+  const response = await fetch(`${project.mock.cmaUrl}/access_tokens`, {
+    headers: { authorization: `Bearer ${project.mock.adminSecret}`, accept: 'application/json', 'x-api-version': '3' },
+  });
+  const { data } = (await response.json()) as {
+    data: {
+      attributes: { hardcoded_type: string | null; token: string };
+      relationships: { role: { data: unknown } };
+    }[];
+  };
+  const [factory] = data.filter((t) => t.attributes.hardcoded_type === 'admin' && t.relationships.role.data === null);
+  if (!factory) throw new Error('the mock has no role-less full-access factory token');
+  return factory.attributes.token;
+}
+
 const oneLine = (stderr: string) => expect(stderr.trim().split('\n')).toHaveLength(1);
 
 describe('token-contract doctor', () => {
@@ -58,6 +74,14 @@ describe('token-contract doctor', () => {
     expect(run.stdout).toMatch(/✓ CMA .* answers as a DatoCMS CMA, and accepts the token/);
     expect(run.stdout).toMatch(/✓ the token's role \("Admin"\) may manage API tokens and roles/);
     expect(run.stdout).toMatch(/✓ CDA .* answers as the same project's CDA \(locales /);
+  });
+
+  it('passes a token whose role is not shown (the docs allow a null role), saying its rights were not checked', async () => {
+    const run = await runMain(['doctor'], { ...project.env, DATOCMS_API_TOKEN: await fullAccessFactorySecret() });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(
+      /✓ the token's role is not shown \(a token may have none\), so its rights are not checked/,
+    );
   });
 
   it('names each setup mistake in one line, exit 2', async () => {

@@ -20,7 +20,7 @@ type Summary = {
 describe('token-contract fuzz against the embedded mock', () => {
   it('holds, exits 0, and writes results.json (valid against its schema), events, junit.xml and index.html', async () => {
     const dir = tempDir();
-    const run = await runMain(['fuzz', '--runs', '20', '--seed', '7', '--report-dir', dir]);
+    const run = await runMain(['fuzz', '--runs', '6', '--seed', '7', '--report-dir', dir]);
     expect(run.code).toBe(0);
     const n = INVARIANT_IDS.length;
     expect(run.stderr).toMatch(new RegExp(`^token-contract: ${n} invariants against embedded mock, seed 7$`, 'm'));
@@ -30,7 +30,8 @@ describe('token-contract fuzz against the embedded mock', () => {
     const schema = JSON.parse(readFileSync('spec/results.schema.json', 'utf8'));
     expect((await loadContract()).validate(schema, results).issues).toEqual([]);
     expect(results.invariants.map((i: { id: string }) => i.id)).toEqual([...INVARIANT_IDS]);
-    expect(readFileSync(join(dir, 'events.ndjson'), 'utf8').split('\n').length).toBeGreaterThan(300);
+    // A line per run finished, and more per campaign and invariant.
+    expect(readFileSync(join(dir, 'events.ndjson'), 'utf8').split('\n').length).toBeGreaterThan(6 * n);
     const junit = readFileSync(join(dir, 'junit.xml'), 'utf8');
     expect(XMLValidator.validate(junit)).toBe(true);
     expect(junit.match(/<testcase /g)).toHaveLength(INVARIANT_IDS.length);
@@ -171,6 +172,8 @@ describe('token-contract fuzz --target staging, against a project on its own', (
     }
   });
 
+  // Against a remote target, these faults are checked here only (every fault is checked against the
+  // embedded mock in properties/each-invariant-can-fail.test.ts).
   it.each([
     ['secret-rotates-on-update', 'secret-unchanged'],
     ['hardcoded-editable', 'hardcoded-rejected'],

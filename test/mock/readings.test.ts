@@ -1,5 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { AssumptionOverrides } from '../../src/spec/index.ts';
+import {
+  ASSUMPTION_KEYS,
+  defaultAssumptions,
+  readings,
+  variantChoices,
+  type Assumption,
+  type AssumptionOverrides,
+} from '../../src/spec/assumptions.ts';
+import { VARIANTS } from '../../properties/support/variants.ts';
 import { lastAccessBucket } from '../../src/mock/store.ts';
 import { ALL_ON, createRole, createToken, startTestMock, updateBody, type TestMock } from '../support/mock-client.ts';
 
@@ -167,5 +175,13 @@ describe('--variant SEED', () => {
     open.push(again);
     expect(Object.keys(t.mock.choices).length).toBeGreaterThan(3);
     expect(again.mock.choices).toEqual(t.mock.choices);
+  });
+
+  it("takes, across the false-alarm sweep's variants, every reading of every open point", () => {
+    const taken = (key: (typeof ASSUMPTION_KEYS)[number]) =>
+      VARIANTS.map((variant) => JSON.stringify(variantChoices(variant)[key]));
+    for (const key of ASSUMPTION_KEYS)
+      for (const reading of readings(defaultAssumptions[key] as Assumption<unknown>))
+        expect(taken(key), key).toContain(JSON.stringify(reading));
   });
 });
