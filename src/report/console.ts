@@ -20,7 +20,7 @@ export interface ConsoleOptions {
   paths: readonly string[] | undefined;
   /** The artefact lint: the summary is linted before it is printed, and its leaks are told. */
   lint: WriteLint & { leaks(): readonly Leak[] };
-  /** NO_COLOR, and whether npm printed its banner on stdout (npm_lifecycle_event without --silent). */
+  /** NO_COLOR, and what tells whether npm printed its banner on stdout (npm_lifecycle_event, npm_config_*). */
   env: NodeJS.ProcessEnv;
 }
 

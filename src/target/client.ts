@@ -234,6 +234,8 @@ export function createTarget(options: ClientOptions): Target {
         sign: (reference) =>
           authorization(reference ? { kind: 'token', tokenId: reference.slice('token-'.length) } : { kind: 'admin' }),
         refusal: (method, path) => (gate.unownedWrite?.(method, path) ? undefined : writeRefusal(method, path)),
+        objection: async (method, path, status) =>
+          gate.unownedWrite?.(method, path) ? gate.afterUnownedWrite?.(method, path, status) : undefined,
         secretsAfter: (text) => {
           const parsed = decodeJson(text);
           if (parsed.json) vault.learnFrom(parsed.value);

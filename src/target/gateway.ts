@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { createServer, request, type IncomingHttpHeaders } from 'node:http';
+import { createServer, request, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Gateway } from './types.ts';
+import type { Gateway, GatewayObjection } from './types.ts';
 
 /** A stand-in of the same shape (lowercase hex, same length), stable per secret. */
 const standIn = (secret: string) =>
@@ -14,6 +14,25 @@ export interface GatewayHooks {
   refusal(method: string, path: string): string | undefined;
   /** Learns the secrets of an answer, and gives every secret known so far. */
   secretsAfter(text: string): readonly string[];
+  /** Why the client must not see this answer (the write it answers broke a promise), if so. */
+  objection(method: string, path: string, status: number): Promise<GatewayObjection | undefined>;
+}
+
+/**
+ * A 502 in the shape of a DatoCMS error document, under token-contract's own code: nobody may
+ * take it for the provider's answer. The code is in the id too, which a Pact mismatch quotes.
+ */
+function object(outgoing: ServerResponse, objection: GatewayObjection): void {
+  const document = {
+    data: [
+      {
+        id: `token-contract:${objection.code}`,
+        type: 'api_error',
+        attributes: { code: objection.code, details: { message: objection.message } },
+      },
+    ],
+  };
+  outgoing.writeHead(502, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(document));
 }
 
 /**
@@ -25,7 +44,8 @@ export async function openGateway(upstream: string, hooks: GatewayHooks): Promis
   const target = new URL(upstream);
   const server = createServer((incoming, outgoing) => {
     const method = incoming.method ?? 'GET';
-    const refused = hooks.refusal(method, (incoming.url ?? '/').split('?')[0] as string);
+    const path = (incoming.url ?? '/').split('?')[0] as string;
+    const refused = hooks.refusal(method, path);
     if (refused) {
       outgoing.writeHead(403, { 'content-type': 'text/plain' }).end(refused);
       incoming.resume();
@@ -61,7 +81,16 @@ export async function openGateway(upstream: string, hooks: GatewayHooks): Promis
             'content-length': String(Buffer.byteLength(text)),
           };
           delete replyHeaders['transfer-encoding'];
-          outgoing.writeHead(answer.statusCode ?? 502, replyHeaders).end(text);
+          const status = answer.statusCode ?? 502;
+          hooks.objection(method, path, status).then(
+            (objection) =>
+              objection ? object(outgoing, objection) : outgoing.writeHead(status, replyHeaders).end(text),
+            (error: unknown) =>
+              object(outgoing, {
+                code: 'TOKEN_CONTRACT_GATEWAY_ERROR',
+                message: `could not check the answer: ${String(error)}`,
+              }),
+          );
         });
       },
     );

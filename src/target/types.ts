@@ -102,6 +102,22 @@ export interface Ownership {
  * that token's — refuses writes to what the run does not own, and answers with every secret
  * replaced by a stand-in of the same shape. No secret leaves the target.
  */
+export interface GatewayOptions {
+  /** Why a write to what the run does not own is safe, when it is (a factory token's no-op). */
+  unownedWrite?: (method: string, path: string) => string | undefined;
+  /**
+   * Checked once such a write is answered: why the client must not see the answer, when the write
+   * broke its promise (it changed the factory token). The client then gets a 502 saying so.
+   */
+  afterUnownedWrite?: (method: string, path: string, status: number) => Promise<GatewayObjection | undefined>;
+}
+
+/** Said to the client instead of an answer, as an error document of token-contract's own code. */
+export interface GatewayObjection {
+  code: `TOKEN_CONTRACT_${string}`;
+  message: string;
+}
+
 export interface Gateway {
   url: string;
   close(): Promise<void>;
@@ -123,8 +139,7 @@ export interface Target {
   readonly ownership: Ownership;
   /** Whether the token is the one the run authenticates with (once a listing has shown its secret). */
   isOwnCredential(tokenId: string): boolean;
-  /** `unownedWrite`: why a write to what the run does not own is safe, when it is (a factory token's no-op). */
-  gateway(options?: { unownedWrite?: (method: string, path: string) => string | undefined }): Promise<Gateway>;
+  gateway(options?: GatewayOptions): Promise<Gateway>;
   /** The artefact lint: the files under `paths` that hold any secret this target has seen. */
   findLeaks(paths: readonly string[]): Leak[];
   /** The same lint for a text about to be written: whether it holds a secret. */

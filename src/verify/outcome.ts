@@ -9,7 +9,11 @@ export type Rejection = { kind: 'failed'; interactions: string[] } | { kind: 'no
 
 /** Reads the Verifier's error once: its message is a JSON report when verification ran. */
 export function rejectionOf(error: unknown): Rejection {
-  if (error instanceof FactoryTokenChanged) return { kind: 'failed', interactions: [error.message] };
+  if (error instanceof FactoryTokenChanged) {
+    // The interactions the Verifier failed first, then the cause, said plainly.
+    const failed = error.cause === undefined ? undefined : rejectionOf(error.cause);
+    return { kind: 'failed', interactions: [...(failed?.kind === 'failed' ? failed.interactions : []), error.message] };
+  }
   const message = error instanceof Error ? error.message : String(error);
   let report: unknown;
   try {

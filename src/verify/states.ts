@@ -1,7 +1,7 @@
 import type { VerifierOptions } from '@pact-foundation/pact';
 import { sameWritableState, viewOf, viewsOf, type TokenView } from '../scenarios/index.ts';
 import type { TokenFlags } from '../spec/index.ts';
-import { ALL_SURFACES, cmaCalls, type Exchange, type Target } from '../target/index.ts';
+import { ALL_SURFACES, cmaCalls, type Exchange, type GatewayObjection, type Target } from '../target/index.ts';
 import { PROVIDER_STATES, type ProviderStateKey, type StateParams } from './catalogue.ts';
 import { removeOwned } from '../scenarios/index.ts';
 
@@ -27,6 +27,8 @@ export function stateHandlers(target: Target): {
   changedFactoryTokens: readonly string[];
   /** Why a PUT to a factory token a state handed out is let through: the catalogue asks for its own current values. */
   noOpWrite: (method: string, path: string) => string | undefined;
+  /** Once such a PUT is answered: whether it changed the token (then put back), said for the gateway to answer. */
+  factoryWriteObjection: (method: string, path: string, status: number) => Promise<GatewayObjection | undefined>;
 } {
   /** The factory tokens handed out to the interaction in flight, as they were. */
   const factoryTokens = new Map<string, TokenView>();
@@ -77,25 +79,38 @@ export function stateHandlers(target: Target): {
     },
   };
 
-  // A pact may send a factory token other values than its own, and a buggy server apply them:
-  // they are put back, and said. (The Verifier only logs what a teardown throws.)
+  // A pact may send a factory token other values than its own, and a buggy server apply them
+  // (perhaps while it answers with the refusal the pact expects): they are put back, and said —
+  // to the Verifier too, so that the result it publishes is a failure.
   const changedFactoryTokens: string[] = [];
+  /** Whether the token had changed (it is put back). */
+  const restoreFactoryToken = async (id: string, before: TokenView): Promise<boolean> => {
+    const now = viewOf(await target.cma(cmaCalls.findToken(id)));
+    if (!now || sameWritableState(now, before)) return false;
+    const { name, can_access_cda, can_access_cda_preview, can_access_cma } = before;
+    await target.cma({
+      ...cmaCalls.updateToken(
+        id,
+        { name, can_access_cda, can_access_cda_preview, can_access_cma },
+        before.roleId ?? undefined,
+      ),
+      unownedWriteReason: 'putting a factory token back',
+    });
+    changedFactoryTokens.push(id);
+    return true;
+  };
   const restoreFactoryTokens = async () => {
-    for (const [id, before] of factoryTokens) {
-      const now = viewOf(await target.cma(cmaCalls.findToken(id)));
-      if (!now || sameWritableState(now, before)) continue;
-      const { name, can_access_cda, can_access_cda_preview, can_access_cma } = before;
-      await target.cma({
-        ...cmaCalls.updateToken(
-          id,
-          { name, can_access_cda, can_access_cda_preview, can_access_cma },
-          before.roleId ?? undefined,
-        ),
-        unownedWriteReason: 'putting a factory token back',
-      });
-      changedFactoryTokens.push(id);
-    }
+    for (const [id, before] of factoryTokens) await restoreFactoryToken(id, before);
     factoryTokens.clear();
+  };
+  const factoryWriteObjection = async (method: string, path: string, status: number) => {
+    const id = factoryTokenOf(method, path);
+    const before = id === undefined ? undefined : factoryTokens.get(id);
+    if (!id || !before || !(await restoreFactoryToken(id, before))) return undefined;
+    return {
+      code: 'TOKEN_CONTRACT_FACTORY_TOKEN_CHANGED' as const,
+      message: `the provider answered ${status} to this update of the factory token ${id}, yet applied it (its values were put back); DatoCMS refuses every update of a factory token (NON_EDITABLE_ACCESS_TOKEN), and this answer of token-contract's replaces the provider's so that the interaction fails`,
+    };
   };
   const teardown = async () => {
     try {
@@ -110,11 +125,11 @@ export function stateHandlers(target: Target): {
       { setup: setups[key], teardown },
     ]),
   );
-  const noOpWrite = (method: string, path: string) => {
+  const factoryTokenOf = (method: string, path: string) => {
     const id = /^\/access_tokens\/([^/]+)$/.exec(path)?.[1];
-    return method === 'PUT' && id !== undefined && factoryTokens.has(id)
-      ? 'a factory token gets its own values'
-      : undefined;
+    return method === 'PUT' && id !== undefined && factoryTokens.has(id) ? id : undefined;
   };
-  return { handlers, noOpWrite, changedFactoryTokens };
+  const noOpWrite = (method: string, path: string) =>
+    factoryTokenOf(method, path) ? 'a factory token gets its own values' : undefined;
+  return { handlers, noOpWrite, factoryWriteObjection, changedFactoryTokens };
 }

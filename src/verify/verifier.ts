@@ -49,7 +49,7 @@ function publishOptions(publish: VerifyOptions['publish']): Partial<VerifierOpti
   };
 }
 
-/** Every interaction passed, yet an update changed a factory token, which DatoCMS refuses to update. */
+/** An update changed a factory token, which DatoCMS refuses to update (its `cause`: the Verifier's failure, if any). */
 export class FactoryTokenChanged extends Error {
   override readonly name = 'FactoryTokenChanged';
 }
@@ -68,7 +68,10 @@ export const loadPact = (): Promise<typeof import('@pact-foundation/pact')> => i
 export async function verifyPacts(target: Target, options: VerifyOptions): Promise<string> {
   const { Verifier } = await loadPact();
   const states = stateHandlers(target);
-  const gateway = await target.gateway({ unownedWrite: states.noOpWrite });
+  const gateway = await target.gateway({
+    unownedWrite: states.noOpWrite,
+    afterUnownedWrite: states.factoryWriteObjection,
+  });
   const verifier = new Verifier({
     provider: options.providerName,
     providerBaseUrl: gateway.url,
@@ -79,12 +82,16 @@ export async function verifyPacts(target: Target, options: VerifyOptions): Promi
     logLevel: 'warn',
     timeout: 60_000,
   });
+  const factoryTokenChanged = (cause?: unknown) =>
+    new FactoryTokenChanged(
+      `an update changed the factory token ${[...new Set(states.changedFactoryTokens)].join(', ')} (its values were put back)`,
+      { cause },
+    );
   try {
-    const output = await verifier.verifyProvider();
-    if (states.changedFactoryTokens.length > 0)
-      throw new FactoryTokenChanged(
-        `an update changed the factory token ${states.changedFactoryTokens.join(', ')} (its values were put back)`,
-      );
+    const output = await verifier.verifyProvider().catch((error: unknown) => {
+      throw states.changedFactoryTokens.length > 0 ? factoryTokenChanged(error) : error;
+    });
+    if (states.changedFactoryTokens.length > 0) throw factoryTokenChanged();
     return output;
   } finally {
     await gateway.close();

@@ -1,11 +1,13 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PACT_FILE } from '../../contracts/pact.ts';
+import { PACT_FILE, PROVIDER } from '../../contracts/pact.ts';
+import { startBrokerDouble } from '../broker/double.ts';
 import { runMain } from '../support/cli.ts';
 import { projectOnItsOwn, tempDir } from '../support/project.ts';
 
 interface PactDocument {
+  consumer: { name: string };
   interactions: {
     providerStates: { name: string }[];
     request: { body: { content: { data: { attributes: { name: unknown } } } }; generators: { body: object } };
@@ -69,15 +71,20 @@ describe('token-contract verify', () => {
     }
   });
 
-  it('a pact that renames a factory token, on a server that applies it: exit 1, and the token is put back', async () => {
-    const renaming = changedPact((p) => {
+  /** Our pact's factory-token interactions, renaming the token: a server that applies them answers as refused. */
+  const renamingPact = (consumer?: string) =>
+    changedPact((p) => {
       const factory = p.interactions.filter((i) => i.providerStates[0]?.name === 'a factory token exists');
       for (const interaction of factory) {
         interaction.request.body.content.data.attributes.name = 'Renamed by a pact';
         delete (interaction.request.generators.body as Record<string, unknown>)['$.data.attributes.name'];
       }
       p.interactions = factory;
+      if (consumer) p.consumer.name = consumer;
     });
+
+  it('a pact that renames a factory token, on a server that applies it: exit 1, and the token is put back', async () => {
+    const renaming = renamingPact();
     const project = await projectOnItsOwn({ faults: ['hardcoded-rejected-but-applied'] });
     try {
       const before = await project.tokenNames();
@@ -90,6 +97,57 @@ describe('token-contract verify', () => {
       expect(await project.tokenNames()).toEqual(before);
     } finally {
       await project.mock.close();
+    }
+  });
+
+  it('publishes such a verification as failed, naming the interaction, though the server answered with the refusal', async () => {
+    const broker = await startBrokerDouble();
+    const project = await projectOnItsOwn({ faults: ['hardcoded-rejected-but-applied'] });
+    try {
+      const consumer = 'factory-renamer';
+      const published = await fetch(`${broker.url}/contracts/publish`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/hal+json' },
+        body: JSON.stringify({
+          pacticipantName: consumer,
+          pacticipantVersionNumber: '1.0.0',
+          branch: 'main',
+          contracts: [
+            {
+              consumerName: consumer,
+              providerName: PROVIDER,
+              specification: 'pact',
+              contentType: 'application/json',
+              content: readFileSync(renamingPact(consumer)).toString('base64'),
+            },
+          ],
+        }),
+      });
+      expect(published.status).toBe(200);
+      const before = await project.tokenNames();
+      const run = await runMain(
+        ['verify', '--target', 'staging', '--broker-url', broker.url, '--consumer', consumer, '--publish'].concat([
+          '--provider-version',
+          '2.0.2+factory',
+          '--rate-limit',
+          '100000',
+          '--ledger-dir',
+          tempDir(),
+        ]),
+        { ...project.env, PACT_DO_NOT_TRACK: 'true' },
+      );
+      expect(run.code, run.stderr).toBe(1);
+      expect(run.stderr).toMatch(/an update changed the factory token \d+ \(its values were put back\)\n$/);
+      const verification = broker.verifications.at(-1)!;
+      expect(verification).toMatchObject({ consumer, providerVersion: '2.0.2+factory', success: false });
+      const results = verification.body.testResults as { success: boolean; interactionDescription?: string }[];
+      expect(results.length).toBeGreaterThan(0);
+      expect(results.every((r) => !r.success)).toBe(true);
+      expect(JSON.stringify(verification.body)).toContain('TOKEN_CONTRACT_FACTORY_TOKEN_CHANGED');
+      expect(await project.tokenNames()).toEqual(before);
+    } finally {
+      await project.mock.close();
+      await broker.close();
     }
   });
 });
