@@ -156,7 +156,8 @@ function updateBody(tokenId: string, plan: UpdatePlan, book: Book, real: Real): 
   const attributes: Record<string, unknown> = { name: nameOf(plan.name, book, real.world), ...plan.flags };
   if (plan.breakage === 'wrong-type') attributes.can_access_cma = plan.flags.can_access_cma ? 'true' : 0;
   if (plan.breakage === 'missing-attribute') delete attributes.can_access_cda_preview;
-  if (plan.breakage === 'unknown-attribute') attributes.expires_at = '2030-01-01T00:00:00Z';
+  // A key no server will add: a plausible one (expires_at, say) may be a member DatoCMS adds tomorrow.
+  if (plan.breakage === 'unknown-attribute') attributes.token_contract_unknown = '2030-01-01T00:00:00Z';
   const linkage =
     plan.breakage === 'null-linkage'
       ? null

@@ -153,4 +153,60 @@ describe('lifecycle-conforms', () => {
     // The rotation's secret was lost: no order gives the old secret back after it.
     expect(verdict(create, race(renamed, renamed))).toBe('not-linearizable');
   });
+
+  it('accepts answers built from the record as each operation loaded it, if the listing shows the final state', () => {
+    // Update and rotation race on a server without row locks: each answers with its own copy.
+    const both = token({ ...renamed, secret: rotated.secret });
+    const ownCopies = step(
+      [
+        { kind: 'update', tokenId: '20', body: body(renamed) },
+        { kind: 'rotate', tokenId: '20' },
+      ],
+      [answer(200, renamed), answer(200, rotated)],
+      [both],
+    );
+    expect(verdict(create, ownCopies)).toBe('held');
+    // An update without relationships answers the role it loaded; the other update's role is kept.
+    const managed = token({ ...created, name: `${PREFIX}c`, roleId: '2' });
+    const final = token({ ...renamed, roleId: '2' });
+    const roles = step(
+      [
+        { kind: 'update', tokenId: '20', body: body(renamed) },
+        { kind: 'update', tokenId: '20', body: body(managed, '2') },
+      ],
+      [answer(200, renamed), answer(200, managed)],
+      [final],
+    );
+    expect(verdict(create, roles)).toBe('held');
+    // Each answer must still show its own operation's effect.
+    const lost = step(
+      [
+        { kind: 'update', tokenId: '20', body: body(renamed) },
+        { kind: 'rotate', tokenId: '20' },
+      ],
+      [answer(200, renamed), answer(200, created)],
+      [both],
+    );
+    expect(verdict(create, lost)).toBe('not-linearizable');
+  });
+
+  it('accepts a concurrent write refused as a client error with an error document, and nothing less', () => {
+    const refused = (status: number, document: unknown) =>
+      step(
+        [
+          { kind: 'update', tokenId: '20', body: body(renamed) },
+          { kind: 'rotate', tokenId: '20' },
+        ],
+        [answer(200, renamed), exchange('POST', '/', status, document)],
+        [renamed],
+      );
+    expect(verdict(create, refused(409, error(409, 'STALE_RECORD').body))).toBe('held');
+    expect(verdict(create, refused(422, error(422, 'STALE_RECORD').body))).toBe('held');
+    expect(verdict(create, refused(409, ''))).toBe('not-linearizable');
+  });
+
+  it('accepts deleting a deleted role as a success that changes nothing', () => {
+    const role = step([{ kind: 'delete-role', roleId: '99' }], [exchange('DELETE', '/roles/99', 204, '')], []);
+    expect(verdict(role)).toBe('held');
+  });
 });
