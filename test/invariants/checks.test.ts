@@ -111,6 +111,10 @@ describe('hardcoded-rejected', () => {
   it('holds on NON_EDITABLE_ACCESS_TOKEN at any client-error status (the status is not documented)', () => {
     expect(verdict('hardcoded-rejected', refusedWith(error(401, 'NON_EDITABLE_ACCESS_TOKEN')))).toBe('held');
     expect(verdict('hardcoded-rejected', refusedWith(error(422, 'NON_EDITABLE_ACCESS_TOKEN')))).toBe('held');
+    expect(verdict('hardcoded-rejected', refusedWith(error(403, 'NON_EDITABLE_ACCESS_TOKEN')))).toBe('held');
+    expect(verdict('hardcoded-rejected', refusedWith(error(403, 'NON_EDITABLE_ACCESS_TOKEN')), strict)).toBe(
+      'wrong-refusal',
+    );
   });
   it('fails on another code (it is documented), on an update applied, on a refusal that changed the token', () => {
     expect(verdict('hardcoded-rejected', refusedWith(error(401, 'INSUFFICIENT_PERMISSIONS')))).toBe('wrong-refusal');

@@ -82,6 +82,7 @@ describe('the oracle is chosen from the concrete request, not from the generator
   it('a factory token: NON_EDITABLE_ACCESS_TOKEN (documented) at any client-error status (undocumented)', () => {
     const e = expectationOf(facts({ target: token({ hardcoded_type: 'readonly' }) }), oracle);
     expect(e.accepts(refused(401, 'NON_EDITABLE_ACCESS_TOKEN'))).toBe(true);
+    expect(e.accepts(refused(403, 'NON_EDITABLE_ACCESS_TOKEN'))).toBe(true);
     expect(e.accepts(refused(422, 'NON_EDITABLE_ACCESS_TOKEN'))).toBe(true);
     expect(e.accepts(refused(401, 'INSUFFICIENT_PERMISSIONS'))).toBe(false);
   });
