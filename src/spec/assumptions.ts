@@ -220,6 +220,11 @@ export const defaultAssumptions = {
     ['project timezone'],
     'undocumented: "today" and "this week" may be counted in UTC or in the project timezone',
   ),
+  manageTokensToUpdate: assume<'refused' | 'allowed'>(
+    'refused',
+    ['allowed'],
+    'undocumented (docs/datocms-behaviour.md §5, §12.2): a legacy third-party controller checked can_manage_access_tokens before create and delete, not before update or rotate',
+  ),
 } as const;
 
 export type Assumptions = { -readonly [K in keyof typeof defaultAssumptions]: (typeof defaultAssumptions)[K] };

@@ -163,6 +163,7 @@ describe('assumptions', () => {
   it('--assume parses key=value and refuses what is not a documented choice', () => {
     expect(parseAssumption('nonEditableStatus=422')).toEqual(['nonEditableStatus', 422]);
     expect(parseAssumption('blankName=accepted')).toEqual(['blankName', 'accepted']);
+    expect(parseAssumption('manageTokensToUpdate=allowed')).toEqual(['manageTokensToUpdate', 'allowed']);
     expect(() => parseAssumption('nonEditableStatus=500')).toThrow(/expected one of "401", "403", "422"/);
     expect(() => parseAssumption('nope=1')).toThrow(/key one of/);
     expect(parseAssumption('unknownRole=422 INVALID_RELATIONSHIP')).toEqual([
