@@ -144,7 +144,7 @@ describe(`${CONSUMER} → ${PROVIDER}: Update an API token`, () => {
       .withRequest('PUT', fromProviderState('/access_tokens/${tokenId}', `/access_tokens/${EXAMPLE.tokenId}`), (b) =>
         b.headers(withBody).jsonBody(updateBody(fromProviderState('${tokenId}', EXAMPLE.tokenId), current)),
       )
-      // The status is UNCONFIRMED (src/spec/assumptions.ts): either documented one is correct.
+      // The status is UNCONFIRMED (src/spec/assumptions.ts): 401, 403 and 422 are all correct.
       .willRespondWith(matchStatus(example as number, [example as number, ...alternatives]), (b) =>
         b.headers(jsonResponse).jsonBody(errorDocument('NON_EDITABLE_ACCESS_TOKEN')),
       )

@@ -27,6 +27,16 @@ describe('provider verification of the pacts', () => {
     }
   });
 
+  // The status of NON_EDITABLE_ACCESS_TOKEN is undocumented: a correct server answering any reading passes.
+  it.each([403, 422])('a provider that refuses a factory token with %i honours the pact too', async (status) => {
+    const target = await embeddedTarget({ assumptions: { nonEditableStatus: status } });
+    try {
+      await expect(verifyPacts(target, OUR_PACT)).resolves.toBeDefined();
+    } finally {
+      await target.close();
+    }
+  });
+
   it.each([
     [
       'role-dropped-when-omitted',

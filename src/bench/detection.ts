@@ -1,4 +1,4 @@
-import type { FaultName } from '../spec/index.ts';
+import { showReading, type FaultName } from '../spec/index.ts';
 import { INVARIANTS, type InvariantId } from '../invariants/index.ts';
 import { FAULTS } from '../mock/index.ts';
 import type { Budget, CampaignOutcome, Job } from './jobs.ts';
@@ -11,6 +11,11 @@ export interface FaultRow {
   intended: string[];
   /** The intended invariants that reported it (in any seed). */
   caughtBy: string[];
+  /**
+   * The reading of an open point the fault takes (`key=value`), when a correct server may take it:
+   * the default oracle must not report it, only the strict one.
+   */
+  takes?: string;
   /** Other invariants that also failed (a fault often breaks more than one promise). */
   also: string[];
   caughtInSeeds: number;
@@ -112,9 +117,12 @@ export function detectionReport(
     const firsts = caught.flatMap((c) =>
       c.first?.firstFailure ? [{ ...c.first.firstFailure, caseSize: c.first.caseSize ?? 0 }] : [],
     );
+    const definition = FAULTS.find((f) => f.name === fault);
+    const takes = Object.entries(definition?.takes ?? {}).map(([key, value]) => `${key}=${showReading(value)}`);
     return {
       fault,
-      summary: FAULTS.find((f) => f.name === fault)?.summary ?? '',
+      summary: definition?.summary ?? '',
+      ...(takes.length > 0 ? { takes: takes.join(', ') } : {}),
       intended,
       caughtBy: [...new Set(caught.flatMap((c) => c.hits.map((h) => h.id)))],
       also: [

@@ -14,7 +14,7 @@ export function renderMarkdown(report: BenchReport): string {
   const { detection: d, throughput: t, staging: s, targets } = report;
   const faultRows = d.faults.map(
     (f) =>
-      `| \`${f.fault}\` | ${f.caughtBy.map((id) => `\`${id}\``).join(', ') || '**missed**'} | ${f.caughtInSeeds}/${f.seeds} | ${f.caughtInSeedsStrict}/${f.seeds} | ${f.caughtInSeedsAtStagingBudget}/${f.seeds} | ${cell(f.medianRuns)} | ${cell(f.medianRequests)} | ${cell(f.medianMs)} | ${cell(f.medianCaseSize)} | ${f.also.join(', ')} |`,
+      `| \`${f.fault}\` | ${f.caughtBy.map((id) => `\`${id}\``).join(', ') || (f.takes ? `— (a correct reading: \`${f.takes}\`)` : '**missed**')} | ${f.caughtInSeeds}/${f.seeds} | ${f.caughtInSeedsStrict}/${f.seeds} | ${f.caughtInSeedsAtStagingBudget}/${f.seeds} | ${cell(f.medianRuns)} | ${cell(f.medianRequests)} | ${cell(f.medianMs)} | ${cell(f.medianCaseSize)} | ${f.also.join(', ')} |`,
   );
   // The marginal cost of the runs added since the smaller campaign: fixed costs (set-up, JIT) excluded.
   const scalingRows = report.scaling.map((r, i) => {
@@ -35,7 +35,8 @@ included); the size is that of the shrunk case, in characters of JSON. For a lat
 change the time includes the wait that measures how late it was (up to 1.5 s per run). The
 "strict" column: the same seeds with \`--strict-assumptions\`; the "at ${d.stagingRuns} runs" column: the same seeds
 at the staging budget (${d.stagingRuns} runs per invariant, no shrinking), where the coverage phase chooses nearly
-every run.
+every run. A fault that takes a reading of an open point a correct server may take (\`takes\` in
+its definition) must not be reported by the default oracle, only by the strict one.
 
 | fault | caught by | seeds | strict | at ${d.stagingRuns} runs | median runs | median requests | median ms | shrunk size | also failed |
 | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
@@ -47,9 +48,9 @@ correct server may: **${d.variants.falsePositives.length}** (${d.variants.campai
 
 | target | met |
 | --- | --- |
-| every fault caught in every seed | ${check(targets.allCaughtEverySeed)} |
-| (reported) faults caught in every seed at the staging budget | ${targets.caughtEverySeedAtStagingBudget} of ${d.faults.length} |
-| median ≤ 30 runs to the first failure, every fault | ${check(targets.medianRunsAtMost30)} |
+| every fault caught in every seed (but one that takes a correct reading: strict only) | ${check(targets.allCaughtEverySeed)} |
+| (reported) faults caught in every seed at the staging budget | ${targets.caughtEverySeedAtStagingBudget} of ${d.faults.filter((f) => f.takes === undefined).length} |
+| median ≤ 30 runs to the first failure, every such fault | ${check(targets.medianRunsAtMost30)} |
 | 0 false positives, the clean mock and its variants | ${check(targets.noFalsePositives)} |
 | every fault caught in every seed with --strict-assumptions | ${check(targets.allCaughtEverySeedStrict)} |
 

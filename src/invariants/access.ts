@@ -43,8 +43,14 @@ export function access(
     case 'cma':
       return flags.can_access_cma ? 'allowed' : 'refused';
     case 'secrets':
-    case 'cma-write':
       return flags.can_access_cma && roleManages ? 'allowed' : 'refused';
+    case 'cma-write': {
+      // The write probe is an update: whether a role without the permission may make it is open.
+      if (!flags.can_access_cma) return 'refused';
+      if (roleManages) return 'allowed';
+      const readings = accepted(oracle.assumptions.manageTokensToUpdate, oracle.strict);
+      return readings.length > 1 ? 'either' : readings[0] === 'allowed' ? 'allowed' : 'refused';
+    }
     case 'cda-preview':
       return flags.can_access_cda_preview ? 'allowed' : 'refused';
     case 'cda': {

@@ -115,6 +115,8 @@ export const RULES: readonly Rule[] = [
     stage: 'permission',
     source: CITED.manageTokens,
     applies: (f) => f.caller === 'no-manage',
+    // Whether the permission guards updates at all is open: a legacy controller did not check it.
+    open: open('manageTokensToUpdate', (reading) => reading === 'refused'),
     strictErrors: (a) => [a.insufficientPermissions.value],
   },
   {

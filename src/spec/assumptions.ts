@@ -44,7 +44,11 @@ const [ASSUMED_ORDER, ...OTHER_ORDERS] = checkOrders() as [CheckOrder, ...CheckO
 
 export const defaultAssumptions = {
   createStatus: assume(201, [200], 'real creates of other resources answered 201; the docs show 200'),
-  nonEditableStatus: assume(401, [422], 'the code is documented, the status is not; a legacy controller rendered 401'),
+  nonEditableStatus: assume(
+    401,
+    [403, 422],
+    'the code is documented, the status is not; a legacy controller rendered 401',
+  ),
   insufficientPermissions: assume(
     error(401, 'INSUFFICIENT_PERMISSIONS'),
     [error(403, 'INSUFFICIENT_PERMISSIONS')],
@@ -215,6 +219,11 @@ export const defaultAssumptions = {
     'UTC',
     ['project timezone'],
     'undocumented: "today" and "this week" may be counted in UTC or in the project timezone',
+  ),
+  manageTokensToUpdate: assume<'refused' | 'allowed'>(
+    'refused',
+    ['allowed'],
+    'undocumented (docs/datocms-behaviour.md §5, §12.2): a legacy third-party controller checked can_manage_access_tokens before create and delete, not before update or rotate',
   ),
 } as const;
 

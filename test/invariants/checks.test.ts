@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { invariantById, type InvariantId, type OracleContext } from '../../src/invariants/index.ts';
+import { access, invariantById, type InvariantId, type OracleContext } from '../../src/invariants/index.ts';
 import type {
   ConcurrencyObservation,
   FramedUpdateObservation,
@@ -111,6 +111,10 @@ describe('hardcoded-rejected', () => {
   it('holds on NON_EDITABLE_ACCESS_TOKEN at any client-error status (the status is not documented)', () => {
     expect(verdict('hardcoded-rejected', refusedWith(error(401, 'NON_EDITABLE_ACCESS_TOKEN')))).toBe('held');
     expect(verdict('hardcoded-rejected', refusedWith(error(422, 'NON_EDITABLE_ACCESS_TOKEN')))).toBe('held');
+    expect(verdict('hardcoded-rejected', refusedWith(error(403, 'NON_EDITABLE_ACCESS_TOKEN')))).toBe('held');
+    expect(verdict('hardcoded-rejected', refusedWith(error(403, 'NON_EDITABLE_ACCESS_TOKEN')), strict)).toBe(
+      'wrong-refusal',
+    );
   });
   it('fails on another code (it is documented), on an update applied, on a refusal that changed the token', () => {
     expect(verdict('hardcoded-rejected', refusedWith(error(401, 'INSUFFICIENT_PERMISSIONS')))).toBe('wrong-refusal');
@@ -175,6 +179,29 @@ describe('the permission invariants', () => {
   it('fail when the very next call still follows the old ones', () => {
     expect(verdict('permissions-immediate-cma', probed('allowed', 'refused'))).toBe('change-not-immediate');
   });
+  it('let a token whose role may not manage API tokens write, or not (§12.2); strict: not', () => {
+    const cma = { can_access_cda: false, can_access_cda_preview: false, can_access_cma: true };
+    expect(access('cma-write', cma, false, oracle)).toBe('either');
+    expect(access('cma-write', cma, false, strict)).toBe('refused');
+    const allowed = { ...strict, assumptions: resolveAssumptions({ manageTokensToUpdate: 'allowed' }) };
+    expect(access('cma-write', cma, false, allowed)).toBe('allowed');
+    expect(access('cma-write', cma, true, oracle)).toBe('allowed');
+    expect(access('cma-write', { ...cma, can_access_cma: false }, false, oracle)).toBe('refused');
+    // Whether its secrets show is another point (readWithoutManagePermission): never.
+    expect(access('secrets', cma, false, oracle)).toBe('refused');
+    const wrote = exchange('PUT', '/access_tokens/11', 200, {});
+    const o = probed('refused', 'refused');
+    const written: PermissionObservation = {
+      ...o,
+      next: [{ surface: 'cma-write', outcome: 'allowed', exchange: wrote }],
+      expected: { ...o.expected, 'cma-write': access('cma-write', cma, false, oracle) },
+      propagation: [{ surface: 'cma-write', reflectedAfterMs: undefined, probes: 1 }],
+      exchanges: [wrote],
+    };
+    expect(verdict('permissions-immediate-cma', written)).toBe('held');
+    const strictly = { ...written, expected: { ...o.expected, 'cma-write': access('cma-write', cma, false, strict) } };
+    expect(verdict('permissions-immediate-cma', strictly, strict)).toBe('change-not-immediate');
+  });
 });
 
 describe('invalid-rejected-unchanged and auth-enforced', () => {
@@ -212,7 +239,25 @@ describe('invalid-rejected-unchanged and auth-enforced', () => {
       after: [token({ name: 'renamed' }), bystander],
     });
     expect(verdict('invalid-rejected-unchanged', batch(partly))).toBe('refused-but-changed');
-    expect(verdict('auth-enforced', updateObservation({ caller: 'no-manage' }))).toBe('accepted');
+    expect(verdict('auth-enforced', updateObservation({ caller: 'none' }))).toBe('accepted');
+    expect(verdict('auth-enforced', updateObservation({ caller: 'no-cma' }))).toBe('accepted');
+  });
+  it('let a caller whose role may not manage API tokens have its update refused, or applied as sent (§12.2)', () => {
+    const refusedByRole = updateObservation({ caller: 'no-manage', answer: error(401, 'INSUFFICIENT_PERMISSIONS') });
+    expect(verdict('auth-enforced', refusedByRole)).toBe('held');
+    expect(verdict('auth-enforced', refusedByRole, strict)).toBe('held');
+    // Applied: a legacy controller did not check the permission before an update.
+    const applied = updateObservation({ caller: 'no-manage' });
+    expect(verdict('auth-enforced', applied)).toBe('held');
+    expect(verdict('auth-enforced', applied, strict)).toBe('accepted');
+    const allowedByAssumption = { ...strict, assumptions: resolveAssumptions({ manageTokensToUpdate: 'allowed' }) };
+    expect(verdict('auth-enforced', applied, allowedByAssumption)).toBe('held');
+    // Applied, it must be applied exactly as sent, and to that token only.
+    const otherwise = updateObservation({
+      caller: 'no-manage',
+      after: [token({ ...attributes, name: 'else' }), bystander],
+    });
+    expect(verdict('auth-enforced', otherwise)).toBe('applied-not-as-sent');
   });
   it('let a server apply what it may (a body id the URL overrides), but only to the token in the URL', () => {
     const otherId = updateBody({}, { id: '11' });

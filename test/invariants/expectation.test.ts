@@ -82,6 +82,7 @@ describe('the oracle is chosen from the concrete request, not from the generator
   it('a factory token: NON_EDITABLE_ACCESS_TOKEN (documented) at any client-error status (undocumented)', () => {
     const e = expectationOf(facts({ target: token({ hardcoded_type: 'readonly' }) }), oracle);
     expect(e.accepts(refused(401, 'NON_EDITABLE_ACCESS_TOKEN'))).toBe(true);
+    expect(e.accepts(refused(403, 'NON_EDITABLE_ACCESS_TOKEN'))).toBe(true);
     expect(e.accepts(refused(422, 'NON_EDITABLE_ACCESS_TOKEN'))).toBe(true);
     expect(e.accepts(refused(401, 'INSUFFICIENT_PERMISSIONS'))).toBe(false);
   });
@@ -160,11 +161,32 @@ describe('the oracle is chosen from the concrete request, not from the generator
     ['none', [refused(401, 'INVALID_SITE'), refused(403, 'INVALID_SITE')], []],
     ['invalid', [refused(401, 'INVALID_AUTHORIZATION_HEADER')], [refused(403, 'INVALID_AUTHORIZATION_HEADER')]],
     ['no-cma', [refused(401, 'INSUFFICIENT_PERMISSIONS')], [refused(403, 'INSUFFICIENT_PERMISSIONS')]],
-    ['no-manage', [refused(403, 'INSUFFICIENT_PERMISSIONS'), refused(401, 'INSUFFICIENT_PERMISSIONS')], []],
   ] as const)('caller %s must be refused, at a documented status where there is one', (caller, good, bad) => {
     const e = expectationOf(facts({ caller }), oracle);
     expect(e.mayApply).toBe(false);
     for (const outcome of good) expect(e.accepts(outcome)).toBe(true);
     for (const outcome of bad) expect(e.accepts(outcome)).toBe(false);
+  });
+
+  it('a caller whose role may not manage API tokens may be refused, or its update applied (§12.2)', () => {
+    const e = expectationOf(facts({ caller: 'no-manage' }), oracle);
+    expect(judge(facts({ caller: 'no-manage' }))).toEqual({
+      mustApply: false,
+      mayApply: true,
+      rules: ['caller-cannot-manage-tokens'],
+    });
+    expect(e.accepts(refused(401, 'INSUFFICIENT_PERMISSIONS'))).toBe(true);
+    expect(e.accepts(refused(403, 'INSUFFICIENT_PERMISSIONS'))).toBe(true);
+    // With another reason to refuse, applying it stays wrong.
+    expect(judge(facts({ caller: 'no-manage', body: body({ colour: 'red' }) }))).toMatchObject({ mayApply: false });
+  });
+
+  it('--strict-assumptions: such a caller is refused with the assumed error, unless the assumed reading allows it', () => {
+    const e = expectationOf(facts({ caller: 'no-manage' }, strict), strict);
+    expect(e.mayApply).toBe(false);
+    expect(e.accepts(refused(401, 'INSUFFICIENT_PERMISSIONS'))).toBe(true);
+    expect(e.accepts(refused(403, 'INSUFFICIENT_PERMISSIONS'))).toBe(false);
+    const allowed = { ...strict, assumptions: resolveAssumptions({ manageTokensToUpdate: 'allowed' }) };
+    expect(judge(facts({ caller: 'no-manage' }, allowed), allowed)).toMatchObject({ mustApply: true });
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { INVARIANT_IDS, INVARIANTS, selectInvariants } from '../../src/invariants/index.ts';
 import { FAULTS } from '../../src/mock/index.ts';
-import { FAULT_NAMES } from '../../src/spec/index.ts';
+import { defaultAssumptions, FAULT_NAMES, type Assumption, type AssumptionKey } from '../../src/spec/index.ts';
 
 describe('the invariant registry', () => {
   it('holds every id once, in the documented order', () => {
@@ -20,6 +20,20 @@ describe('the invariant registry', () => {
 
   it('knows every fault by a name of the shared list, and the list names no fault the mock lacks', () => {
     expect(FAULTS.map((f) => f.name)).toEqual([...FAULT_NAMES]);
+  });
+
+  it('says of a fault that takes a reading which one: an alternative a correct server may take, not the mock’s own', () => {
+    const taking = FAULTS.filter((f) => f.takes);
+    expect(taking.map((f) => f.name).sort()).toEqual(['self-update-allowed', 'update-skips-permission-check']);
+    for (const fault of taking)
+      for (const [key, value] of Object.entries(fault.takes ?? {})) {
+        const point = defaultAssumptions[key as AssumptionKey] as Assumption<unknown>;
+        expect(point, `${fault.name}: ${key}`).toBeDefined();
+        expect(
+          point.alternatives.map((a) => JSON.stringify(a)),
+          fault.name,
+        ).toContain(JSON.stringify(value));
+      }
   });
 
   it('selects with --only and --skip, and refuses an unknown id', () => {

@@ -159,6 +159,44 @@ describe('the reading of each decision point changes what the mock answers', () 
     }
   });
 
+  it('manageTokensToUpdate: a caller whose role may not manage API tokens is refused an update and a rotation, or may make them', async () => {
+    const attempts = async (assumptions: AssumptionOverrides) => {
+      const s = await server(assumptions);
+      const weak = await createToken(s.t, s.role, { name: 'weak' });
+      const before = await s.t.cma('GET', `/access_tokens/${s.token.id}`);
+      const update = await s.put(updateBody(s.token.id, { ...ALL_ON, name: 'by weak' }), { token: weak.secret });
+      const rotation = await s.t.cma('POST', `/access_tokens/${s.token.id}/regenerate_token`, { token: weak.secret });
+      const after = await s.t.cma('GET', `/access_tokens/${s.token.id}`);
+      const create = await s.t.cma('POST', '/access_tokens', {
+        body: {
+          data: {
+            type: 'access_token',
+            attributes: ALL_ON,
+            relationships: { role: { data: { type: 'role', id: s.role } } },
+          },
+        },
+        token: weak.secret,
+      });
+      const removal = await s.t.cma('DELETE', `/access_tokens/${s.token.id}`, { token: weak.secret });
+      return { before, update, rotation, after, create, removal };
+    };
+    const byDefault = await attempts({});
+    expect(answer(byDefault.update)).toBe('401 INSUFFICIENT_PERMISSIONS');
+    expect(answer(byDefault.rotation)).toBe('401 INSUFFICIENT_PERMISSIONS');
+    expect(byDefault.after.body).toEqual(byDefault.before.body);
+    const other = await attempts({ manageTokensToUpdate: 'allowed' });
+    expect(other.update.status).toBe(200);
+    expect(other.rotation.status).toBe(200);
+    expect(other.after.body.data.attributes.name).toBe('by weak');
+    expect(other.after.body.data.attributes.token).not.toBe(other.before.body.data.attributes.token);
+    // Whether the caller sees secrets is another point (readWithoutManagePermission): it does not.
+    expect(other.update.body.data.attributes.token).toBeNull();
+    expect(other.rotation.body.data.attributes.token).toBeNull();
+    // Creating and deleting stay refused in either reading.
+    expect(answer(other.create)).toBe('401 INSUFFICIENT_PERMISSIONS');
+    expect(answer(other.removal)).toBe('401 INSUFFICIENT_PERMISSIONS');
+  });
+
   it('lastAccessClock: "today" counted in UTC, or in the project timezone', () => {
     const at = Date.UTC(2026, 11, 1, 23, 30); // 00:30 on 2 December in Rome
     const now = Date.UTC(2026, 11, 2, 10, 0);

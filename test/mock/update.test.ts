@@ -292,16 +292,16 @@ describe('with the legacy rule (relationships required), as the fault relationsh
   });
 });
 
-describe('with the alternative status for NON_EDITABLE_ACCESS_TOKEN', () => {
-  it('answers 422', async () => {
-    const other = await startTestMock({ assumptions: { nonEditableStatus: 422 } });
+describe('with an alternative status for NON_EDITABLE_ACCESS_TOKEN', () => {
+  it.each([403, 422])('answers %i', async (status) => {
+    const other = await startTestMock({ assumptions: { nonEditableStatus: status } });
     try {
       const list = await other.cma('GET', '/access_tokens');
       const id = list.body.data.find(
         (d: { attributes: { hardcoded_type: string | null } }) => d.attributes.hardcoded_type !== null,
       ).id;
       const reply = await other.cma('PUT', `/access_tokens/${id}`, { body: updateBody(id, ALL_ON) });
-      expect([reply.status, reply.body.data[0].attributes.code]).toEqual([422, 'NON_EDITABLE_ACCESS_TOKEN']);
+      expect([reply.status, reply.body.data[0].attributes.code]).toEqual([status, 'NON_EDITABLE_ACCESS_TOKEN']);
     } finally {
       await other.close();
     }

@@ -155,15 +155,16 @@ describe('assumptions', () => {
   it('an override keeps the old default acceptable', () => {
     const resolved = resolveAssumptions({ nonEditableStatus: 422 });
     expect(resolved.nonEditableStatus.value).toBe(422);
-    expect(accepted(resolved.nonEditableStatus)).toEqual([422, 401]);
+    expect(accepted(resolved.nonEditableStatus)).toEqual([422, 401, 403]);
     expect(accepted(resolved.nonEditableStatus, true)).toEqual([422]);
-    expect(accepted(defaultAssumptions.nonEditableStatus)).toEqual([401, 422]);
+    expect(accepted(defaultAssumptions.nonEditableStatus)).toEqual([401, 403, 422]);
   });
 
   it('--assume parses key=value and refuses what is not a documented choice', () => {
     expect(parseAssumption('nonEditableStatus=422')).toEqual(['nonEditableStatus', 422]);
     expect(parseAssumption('blankName=accepted')).toEqual(['blankName', 'accepted']);
-    expect(() => parseAssumption('nonEditableStatus=500')).toThrow(/expected one of "401", "422"/);
+    expect(parseAssumption('manageTokensToUpdate=allowed')).toEqual(['manageTokensToUpdate', 'allowed']);
+    expect(() => parseAssumption('nonEditableStatus=500')).toThrow(/expected one of "401", "403", "422"/);
     expect(() => parseAssumption('nope=1')).toThrow(/key one of/);
     expect(parseAssumption('unknownRole=422 INVALID_RELATIONSHIP')).toEqual([
       'unknownRole',

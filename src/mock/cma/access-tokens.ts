@@ -186,7 +186,15 @@ function refuseReadWithoutPermission(request: CmaRequest): MockResponse | undefi
 
 function refusalOfMutation(request: CmaRequest, action: TokenAction, target: TokenRecord | undefined) {
   const { mock, caller, capabilities } = request;
-  return mock.hooks.mayManageTokens(caller, capabilities.manageTokens, action, target)
+  // A server that does not check the permission before an update or a rotation (`manageTokensToUpdate`).
+  const unchecked =
+    (action === 'update' || action === 'regenerate') && mock.assumptions.manageTokensToUpdate.value === 'allowed';
+  return mock.hooks.mayManageTokens(
+    caller,
+    capabilities.manageTokens || (unchecked && capabilities.cma),
+    action,
+    target,
+  )
     ? undefined
     : errorFor(mock.assumptions.insufficientPermissions.value);
 }
