@@ -51,6 +51,17 @@ const update = (to: TokenView, status = 200, roleId?: string): LifecycleStep =>
     [status === 200 ? to : created],
   );
 
+/** An update to `renamed` racing a rotation of the same token: their answers, then the listing. */
+const updateRacingRotation = (updateAnswer: Exchange, rotationAnswer: Exchange, after: TokenView): LifecycleStep =>
+  step(
+    [
+      { kind: 'update', tokenId: '20', body: body(renamed) },
+      { kind: 'rotate', tokenId: '20' },
+    ],
+    [updateAnswer, rotationAnswer],
+    [after],
+  );
+
 function verdict(...steps: LifecycleStep[]): string {
   const observation: LifecycleObservation = {
     start: {
@@ -140,14 +151,7 @@ describe('lifecycle-conforms', () => {
 
   it('accepts concurrent operations that some order explains, and nothing else', () => {
     const race = (final: TokenView, updateAnswer: TokenView) =>
-      step(
-        [
-          { kind: 'update', tokenId: '20', body: body(renamed) },
-          { kind: 'rotate', tokenId: '20' },
-        ],
-        [answer(200, updateAnswer), answer(200, token({ ...final, secret: rotated.secret }))],
-        [final],
-      );
+      updateRacingRotation(answer(200, updateAnswer), answer(200, token({ ...final, secret: rotated.secret })), final);
     const both = token({ ...renamed, secret: rotated.secret });
     expect(verdict(create, race(both, renamed))).toBe('held');
     // The rotation's secret was lost: no order gives the old secret back after it.
@@ -157,14 +161,7 @@ describe('lifecycle-conforms', () => {
   it('accepts answers built from the record as each operation loaded it, if the listing shows the final state', () => {
     // Update and rotation race on a server without row locks: each answers with its own copy.
     const both = token({ ...renamed, secret: rotated.secret });
-    const ownCopies = step(
-      [
-        { kind: 'update', tokenId: '20', body: body(renamed) },
-        { kind: 'rotate', tokenId: '20' },
-      ],
-      [answer(200, renamed), answer(200, rotated)],
-      [both],
-    );
+    const ownCopies = updateRacingRotation(answer(200, renamed), answer(200, rotated), both);
     expect(verdict(create, ownCopies)).toBe('held');
     // An update without relationships answers the role it loaded; the other update's role is kept.
     const managed = token({ ...created, name: `${PREFIX}c`, roleId: '2' });
@@ -179,27 +176,13 @@ describe('lifecycle-conforms', () => {
     );
     expect(verdict(create, roles)).toBe('held');
     // Each answer must still show its own operation's effect.
-    const lost = step(
-      [
-        { kind: 'update', tokenId: '20', body: body(renamed) },
-        { kind: 'rotate', tokenId: '20' },
-      ],
-      [answer(200, renamed), answer(200, created)],
-      [both],
-    );
+    const lost = updateRacingRotation(answer(200, renamed), answer(200, created), both);
     expect(verdict(create, lost)).toBe('not-linearizable');
   });
 
   it('accepts a concurrent write refused as a client error with an error document, and nothing less', () => {
     const refused = (status: number, document: unknown) =>
-      step(
-        [
-          { kind: 'update', tokenId: '20', body: body(renamed) },
-          { kind: 'rotate', tokenId: '20' },
-        ],
-        [answer(200, renamed), exchange('POST', '/', status, document)],
-        [renamed],
-      );
+      updateRacingRotation(answer(200, renamed), exchange('POST', '/', status, document), renamed);
     expect(verdict(create, refused(409, error(409, 'STALE_RECORD').body))).toBe('held');
     expect(verdict(create, refused(422, error(422, 'STALE_RECORD').body))).toBe('held');
     expect(verdict(create, refused(409, ''))).toBe('not-linearizable');
