@@ -31,7 +31,7 @@ describe('token-contract mock', () => {
   it.each([
     [['mock', '--fault', 'no-such-fault'], /--fault <name>.*expected one of/],
     [['mock', '--cma-port', 'x'], /expected a port number/],
-    [['mock', '--assume', 'nonEditableStatus=500'], /expected one of "401", "422"/],
+    [['mock', '--assume', 'nonEditableStatus=500'], /expected one of "401", "403", "422"/],
     [['nope'], /unknown command 'nope'/],
   ])('%j: one line, exit code 2', async (args, message) => {
     const run = await runMain(args);
