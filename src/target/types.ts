@@ -102,6 +102,11 @@ export interface Ownership {
  * that token's — refuses writes to what the run does not own, and answers with every secret
  * replaced by a stand-in of the same shape. No secret leaves the target.
  */
+export interface Gateway {
+  url: string;
+  close(): Promise<void>;
+}
+
 export interface GatewayOptions {
   /** Why a write to what the run does not own is safe, when it is (a factory token's no-op). */
   unownedWrite?: (method: string, path: string) => string | undefined;
@@ -116,11 +121,6 @@ export interface GatewayOptions {
 export interface GatewayObjection {
   code: `TOKEN_CONTRACT_${string}`;
   message: string;
-}
-
-export interface Gateway {
-  url: string;
-  close(): Promise<void>;
 }
 
 /** A file that holds a secret the target has seen; the secret itself is never reported. */
