@@ -94,7 +94,7 @@ export async function runJob(job: Job): Promise<Outcome> {
       };
     }
     // Spread the runs over every invariant, as a campaign does.
-    const perInvariant = Math.max(1, Math.round(job.runs / 15));
+    const perInvariant = Math.max(1, Math.round(job.runs / job.invariants.length));
     const startRssMiB = process.memoryUsage().rss / 2 ** 20;
     let peak = startRssMiB;
     const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss / 2 ** 20)), 25);
@@ -106,7 +106,7 @@ export async function runJob(job: Job): Promise<Outcome> {
       peak = Math.max(peak, process.memoryUsage().rss / 2 ** 20);
       return {
         kind: 'scaling',
-        runs: perInvariant * 15,
+        runs: perInvariant * job.invariants.length,
         durationMs: result.durationMs,
         requests: result.requests,
         peakRssMiB: peak,
