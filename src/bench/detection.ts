@@ -1,6 +1,6 @@
-import { showReading, type FaultName } from '../spec/index.ts';
+import type { FaultName } from '../spec/index.ts';
 import { INVARIANTS, type InvariantId } from '../invariants/index.ts';
-import { FAULTS } from '../mock/index.ts';
+import { FAULTS, takenReadings } from '../mock/index.ts';
 import type { Budget, CampaignOutcome, Job } from './jobs.ts';
 import { median } from './stats.ts';
 
@@ -118,11 +118,11 @@ export function detectionReport(
       c.first?.firstFailure ? [{ ...c.first.firstFailure, caseSize: c.first.caseSize ?? 0 }] : [],
     );
     const definition = FAULTS.find((f) => f.name === fault);
-    const takes = Object.entries(definition?.takes ?? {}).map(([key, value]) => `${key}=${showReading(value)}`);
+    const takes = definition ? takenReadings(definition) : '';
     return {
       fault,
       summary: definition?.summary ?? '',
-      ...(takes.length > 0 ? { takes: takes.join(', ') } : {}),
+      ...(takes ? { takes } : {}),
       intended,
       caughtBy: [...new Set(caught.flatMap((c) => c.hits.map((h) => h.id)))],
       also: [

@@ -18,7 +18,7 @@ import { createApp } from './http.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { seededRandomness, seedStore } from './store.ts';
 
-export { FAULTS, findFault, type Fault } from './faults/index.ts';
+export { FAULTS, findFault, takenReadings, type Fault } from './faults/index.ts';
 
 export interface MockOptions {
   host?: string;

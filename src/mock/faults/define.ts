@@ -1,4 +1,4 @@
-import type { AssumptionOverrides, FaultName } from '../../spec/index.ts';
+import { showReading, type AssumptionOverrides, type FaultName } from '../../spec/index.ts';
 import type { MockHooks } from '../hooks.ts';
 
 /** A realistic deviation from the contract, switched on by name at start (`--fault NAME`). */
@@ -17,3 +17,9 @@ export interface Fault {
 }
 
 export const defineFault = (fault: Fault): Fault => fault;
+
+/** The readings a fault takes, as `--assume` writes them (`key=value, …`); empty when it takes none. */
+export const takenReadings = (fault: Fault): string =>
+  Object.entries(fault.takes ?? {})
+    .map(([key, value]) => `${key}=${showReading(value)}`)
+    .join(', ');

@@ -42,7 +42,7 @@ import nulInName500 from './nul-in-name-500.ts';
 import writePermissionCached from './write-permission-cached.ts';
 import deletedRoleStillAssignable from './deleted-role-still-assignable.ts';
 
-export type { Fault } from './define.ts';
+export { takenReadings, type Fault } from './define.ts';
 
 /** The fault catalogue: realistic server bugs, one file each, switched on by name. */
 export const FAULTS: readonly Fault[] = [
