@@ -533,8 +533,9 @@ export function lifecycleModel(
       const operation = operations[i] as Operation;
       const answer = answers[i] as Exchange;
       const last = position === order.length - 1;
+      const beforeTheRace = predict(s, operation);
       const fitsBeforeTheRace = (refuses: boolean) =>
-        predict(s, operation).some((p) => p.refuses === refuses && p.misfit(answer) === undefined);
+        beforeTheRace.some((p) => p.refuses === refuses && p.misfit(answer) === undefined);
       states = states.flatMap((current) =>
         [...predict(current, operation), ...conflicts(current, operation)]
           .filter(
