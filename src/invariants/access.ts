@@ -29,6 +29,10 @@ export function permissionInvariant(definition: {
   });
 }
 
+/** Where an open point decides: 'either' while more than one reading is accepted, else what the one allows. */
+const byReadings = <T>(readings: readonly T[], allows: (reading: T) => boolean): AccessExpectation =>
+  readings.length > 1 ? 'either' : allows(readings[0] as T) ? 'allowed' : 'refused';
+
 /**
  * What a token's flags and role allow on a surface — "the intersection" of the two — with
  * 'either' where the documentation leaves the answer open.
@@ -48,16 +52,14 @@ export function access(
       // The write probe is an update: whether a role without the permission may make it is open.
       if (!flags.can_access_cma) return 'refused';
       if (roleManages) return 'allowed';
-      const readings = accepted(oracle.assumptions.manageTokensToUpdate, oracle.strict);
-      return readings.length > 1 ? 'either' : readings[0] === 'allowed' ? 'allowed' : 'refused';
+      return byReadings(accepted(oracle.assumptions.manageTokensToUpdate, oracle.strict), (r) => r === 'allowed');
     }
     case 'cda-preview':
       return flags.can_access_cda_preview ? 'allowed' : 'refused';
     case 'cda': {
       if (flags.can_access_cda) return 'allowed';
       if (!flags.can_access_cda_preview) return 'refused';
-      const readings = accepted(oracle.assumptions.previewFlagReadsPublished, oracle.strict);
-      return readings.length > 1 ? 'either' : readings[0] ? 'allowed' : 'refused';
+      return byReadings(accepted(oracle.assumptions.previewFlagReadsPublished, oracle.strict), (r) => r);
     }
   }
 }
