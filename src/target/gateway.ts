@@ -22,7 +22,7 @@ export interface GatewayHooks {
  * A 502 in the shape of a DatoCMS error document, under token-contract's own code: nobody may
  * take it for the provider's answer. The code is in the id too, which a Pact mismatch quotes.
  */
-function object(outgoing: ServerResponse, objection: GatewayObjection): void {
+function answerWithObjection(outgoing: ServerResponse, objection: GatewayObjection): void {
   const document = {
     data: [
       {
@@ -84,9 +84,9 @@ export async function openGateway(upstream: string, hooks: GatewayHooks): Promis
           const status = answer.statusCode ?? 502;
           hooks.objection(method, path, status).then(
             (objection) =>
-              objection ? object(outgoing, objection) : outgoing.writeHead(status, replyHeaders).end(text),
+              objection ? answerWithObjection(outgoing, objection) : outgoing.writeHead(status, replyHeaders).end(text),
             (error: unknown) =>
-              object(outgoing, {
+              answerWithObjection(outgoing, {
                 code: 'TOKEN_CONTRACT_GATEWAY_ERROR',
                 message: `could not check the answer: ${String(error)}`,
               }),
