@@ -26,6 +26,8 @@ export function coverageSeeds<C>(
   features: (c: C) => readonly Feature[],
   options: CoverageOptions,
 ): number[] {
+  // A single run is the invariant's own seed: drawing candidates for it would be wasted.
+  if (options.max <= 0) return [];
   const pool = Array.from({ length: options.candidates ?? 150 }, (_, i) => {
     const seed = (Math.imul(options.seed ^ 0x5bd1e995, 0x9e3779b1) + Math.imul(i + 1, 0x85ebca6b)) | 0;
     const [value] = fc.sample(arbitrary, { seed, numRuns: 1 });
