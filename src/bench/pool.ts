@@ -1,8 +1,8 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { packageFile } from '../spec/index.ts';
 import { runJob, type Job, type Outcome } from './jobs.ts';
 
-const WORKER = fileURLToPath(new URL('./worker.ts', import.meta.url));
+const WORKER = packageFile('src/bench/worker.ts');
 
 type Reply = { ready: true } | { ok: true; outcome: Outcome } | { ok: false; error: string };
 

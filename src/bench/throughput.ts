@@ -1,10 +1,10 @@
 import autocannon from 'autocannon';
 import { fork } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { Agent, request } from 'undici';
 import { campaignConfig, runCampaign, type Handler } from '../campaign/index.ts';
 import { embeddedTarget } from '../embedded/index.ts';
 import type { InvariantId } from '../invariants/index.ts';
+import { packageFile } from '../spec/index.ts';
 import { remoteTarget, type Send, type Target, type TargetOptions } from '../target/index.ts';
 import { median, round } from './stats.ts';
 
@@ -43,7 +43,7 @@ export interface ThroughputReport {
   perRun: { total: number; generation: number; http: number; suiteCode: number; oracles: number };
 }
 
-const MOCK_PROCESS = fileURLToPath(new URL('./mock-process.ts', import.meta.url));
+const MOCK_PROCESS = packageFile('src/bench/mock-process.ts');
 
 interface Endpoints {
   cmaUrl: string;

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { packageFile } from '../spec/index.ts';
 
 export const VERSION: string = (
-  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
+  JSON.parse(readFileSync(packageFile('package.json'), 'utf8')) as { version: string }
 ).version;

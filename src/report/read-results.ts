@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
+import { packageFile } from '../spec/index.ts';
 import { RESULTS_SCHEMA, type ResultsDocument } from './results.ts';
 
-const SCHEMA_FILE = new URL('../../spec/results.schema.json', import.meta.url);
+const SCHEMA_FILE = packageFile('spec/results.schema.json');
 
 let validate: ValidateFunction | undefined;
 

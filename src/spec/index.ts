@@ -1,13 +1,14 @@
 import SwaggerParser from '@apidevtools/swagger-parser';
 import type { OpenAPIV3_1 } from 'openapi-types';
-import { fileURLToPath } from 'node:url';
 import type { JsonSchema } from './json-schema.ts';
 import { collectOperations, pathMatcher, type Api, type HttpMethod, type Operation } from './operations.ts';
 import { responseProblems, type ObservedResponse, type ResponseProblem } from './conformance.ts';
+import { packageFile } from './package-files.ts';
 import { SchemaValidator, type Validation } from './validators.ts';
 
 export * from './assumptions.ts';
 export * from './names.ts';
+export * from './package-files.ts';
 export * from './sources.ts';
 export * from './update-body.ts';
 export * from './errors.ts';
@@ -39,8 +40,8 @@ export const OPERATION_IDS = [
 export type OperationId = (typeof OPERATION_IDS)[number];
 
 export const SPEC_FILES: Record<Api, string> = {
-  cma: fileURLToPath(new URL('../../spec/cma.openapi.yaml', import.meta.url)),
-  cda: fileURLToPath(new URL('../../spec/cda.openapi.yaml', import.meta.url)),
+  cma: packageFile('spec/cma.openapi.yaml'),
+  cda: packageFile('spec/cda.openapi.yaml'),
 };
 
 export interface Contract {
