@@ -55,7 +55,7 @@ describe('the npm package, installed and run by the action', () => {
   let binPath = '';
 
   beforeAll(async () => {
-    // `npm pack` runs the prepack build: dist/ is compiled from the sources being tested.
+    // `npm pack` runs the prepack build: dist/ is bundled from the sources being tested.
     const { stdout } = await exec('npm', ['pack', '--json', '--silent', '--pack-destination', scratch], { cwd: ROOT });
     const [packed] = JSON.parse(stdout) as { filename: string; files: { path: string }[] }[];
     packedFiles = packed!.files.map((f) => f.path);
@@ -71,7 +71,7 @@ describe('the npm package, installed and run by the action', () => {
   }, 60_000);
   afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-  it('holds the compiled dist/ and the spec it loads, not the sources, and installs without tsx', () => {
+  it('holds the bundled dist/ and the spec it loads, not the sources, and installs without tsx', () => {
     expect(packedFiles).toContain('dist/cli/index.js');
     expect(packedFiles).toContain('spec/cma.openapi.yaml');
     expect(packedFiles.filter((f) => /^(src|test|properties|contracts)\//.test(f))).toEqual([]);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { cloneBundle } from '../../bin/clone-bundle.js';
+import { cloneBundle } from '../../bin/bundle.js';
 
 /** A clone in miniature: a CLI entry that answers what its second source file says. */
 function clone(answer: number): { root: string; answer(n: number): void } {
@@ -39,6 +39,6 @@ describe("a clone's CLI, bundled from its sources", () => {
     expect(fresh).not.toBe(stale);
     expect(await run(fresh)).toBe(2);
     expect(existsSync(stale)).toBe(false);
-    expect(readdirSync(join(source.root, 'node_modules/.cache/token-contract'))).toEqual([fresh.split('/').at(-1)]);
+    expect(readdirSync(join(source.root, 'node_modules/.cache/token-contract'))).toEqual([fresh.split('/').at(-2)]);
   });
 });
