@@ -176,8 +176,9 @@ export function cleanupCommand(done: (code: number) => void): Command {
 Only what is proven to be a run's is deleted: a ledger is used only against the CMA origin and the
 project (site id) it records, and each resource only while its current name still starts with
 tc-<runid>- of its run. A ledger of another origin or project is refused in one line on stderr and
-left on disk (run cleanup against its project); so is a version-1 ledger, which records neither:
-the tc-* resources it names go by name once older than --older-than, then remove the file.
+left on disk (run cleanup against its project); so is a ledger of version 1 or 2 (one JSON
+document, no longer read): the tc-* resources it names go by name once older than --older-than,
+then remove the file.
 A token renamed away from tc-* is never deleted without its run's ledger: one that still uses a
 tc-* role is listed as a possible leftover, and the role is kept.
 

@@ -96,9 +96,10 @@ describe('token-contract cleanup deletes only what is proven ours', () => {
   it('binds a run’s ledger to the origin and the project it ran against', async () => {
     const dir = tempDir();
     await runAgainst(a, join(dir, `ledger-${RUN}.json`));
-    const file = JSON.parse(readFileSync(join(dir, `ledger-${RUN}.json`), 'utf8')) as LedgerFile;
+    const [first] = readFileSync(join(dir, `ledger-${RUN}.json`), 'utf8').split('\n');
+    const header = JSON.parse(first!) as Omit<LedgerFile, 'entries'>;
     const here = await bindingOf(a);
-    expect(file).toMatchObject({ version: 2, runId: RUN, origin: here.origin, project: here.project });
+    expect(header).toMatchObject({ version: 3, runId: RUN, origin: here.origin, project: here.project });
     expect(here.project).not.toBe((await bindingOf(b)).project);
   });
 
@@ -141,21 +142,32 @@ describe('token-contract cleanup deletes only what is proven ours', () => {
     expect(existsSync(path)).toBe(true);
   });
 
-  it('refuses a version-1 ledger, which names no origin and project, and says so', async () => {
+  // Before the journal, a ledger was one JSON document: version 1 named no origin and project, version 2 did
+  // (pretty-printed, as it wrote them; a document on one line must not pass for a journal's torn line).
+  it.each([
+    ['1', async () => ({ target: b.mock.cmaUrl }), undefined],
+    ['2', async () => bindingOf(b), 2],
+  ])('refuses a version-%s ledger, which it no longer reads, and says so', async (version, whose, indent) => {
     const dir = tempDir();
     const entries = (await runAgainst(b)).map((e) => ({ ...e, state: 'owned', at: new Date(0).toISOString() }));
     const path = join(dir, `ledger-${RUN}.json`);
-    const v1 = { version: 1, runId: RUN, target: b.mock.cmaUrl, startedAt: new Date(0).toISOString(), entries };
-    writeFileSync(path, JSON.stringify(v1));
+    const document = {
+      version: Number(version),
+      runId: RUN,
+      ...(await whose()),
+      startedAt: new Date(0).toISOString(),
+      entries,
+    };
+    writeFileSync(path, JSON.stringify(document, null, indent));
     const before = await counts(b);
     const run = await runMain(['cleanup', '--ledger-dir', dir], b.env);
     expect(run.code).toBe(2);
     const here = await bindingOf(b);
     expect(run.stderr).toBe(
-      `token-contract: refused ${path}: a version 1 ledger, which names no origin and project: none of its ids is proven to be of ${here.origin} project ${here.project}; nothing in it deleted, the file left as it is\n`,
+      `token-contract: refused ${path}: a version ${version} ledger (one JSON document), which this token-contract no longer reads: none of its ids is proven to be of ${here.origin} project ${here.project}; nothing in it deleted, the file left as it is\n`,
     );
     expect(await counts(b)).toEqual(before);
-    expect(JSON.parse(readFileSync(path, 'utf8'))).toEqual(v1);
+    expect(JSON.parse(readFileSync(path, 'utf8'))).toEqual(document);
   });
 
   it('against project A, deletes what the ledger owns, removes the ledger, and exits 0', async () => {
@@ -171,6 +183,31 @@ describe('token-contract cleanup deletes only what is proven ours', () => {
     );
     expect(await counts(a)).toEqual(before);
     expect(existsSync(join(dir, `ledger-${RUN}.json`))).toBe(false);
+  });
+
+  it('with the last line of a ledger torn (the run killed mid-append), deletes what the lines before it name', async () => {
+    const before = await counts(a);
+    const dir = tempDir();
+    const path = join(dir, `ledger-${RUN}.json`);
+    const [token, role] = await runAgainst(a, path);
+    // The token's id was being written: its creation stays pending, found by its name.
+    writeFileSync(path, readFileSync(path, 'utf8').slice(0, -15));
+    expect(Ledger.readFor(path, await bindingOf(a))).toMatchObject({
+      ledger: {
+        entries: [
+          { kind: 'role', state: 'owned' },
+          { kind: 'access_token', state: 'pending' },
+        ],
+      },
+    });
+    const run = await runMain(['cleanup', '--ledger-dir', dir], a.env);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe(
+      `deleted access_token ${token!.id} (${token!.name})\ndeleted role ${role!.id} (${role!.name})\n` +
+        'removed 2 (from 1 ledger(s) and 0 tc-* leftover(s))\n',
+    );
+    expect(await counts(a)).toEqual(before);
+    expect(existsSync(path)).toBe(false);
   });
 
   it('still processes a matching ledger next to a refused one', async () => {

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,14 +9,18 @@ import {
   curlLine,
   Ledger,
   OwnershipError,
+  projectOf,
   remoteConfigFromEnv,
   remoteTarget,
+  type LedgerEntry,
+  type ProjectBinding,
   type Target,
 } from '../../src/target/index.ts';
 
 let mock: RunningMock;
 let target: Target;
 let ledgerPath: string;
+let here: ProjectBinding;
 beforeAll(async () => {
   mock = await startMock();
   ledgerPath = join(await mkdtemp(join(tmpdir(), 'ledger-')), 'ledger.json');
@@ -24,6 +28,7 @@ beforeAll(async () => {
     { cmaUrl: mock.cmaUrl, cdaUrl: mock.cdaUrl, token: mock.adminSecret, environment: undefined },
     { ledgerPath, runId: 'abc123' },
   );
+  here = await projectOf(target);
 });
 afterAll(async () => {
   await target.close();
@@ -37,6 +42,13 @@ async function secrets(): Promise<string[]> {
   });
   const { data } = (await response.json()) as { data: { attributes: { token: string } }[] };
   return data.map((t) => t.attributes.token);
+}
+
+/** The entries of the ledger at `path`, as cleanup reads them. */
+function entriesOn(path: string): LedgerEntry[] {
+  const read = Ledger.readFor(path, here);
+  if ('refusal' in read) throw new Error(read.refusal);
+  return read.ledger.entries;
 }
 
 const roleBody = (name: string) => ({ data: { type: 'role', attributes: { name } } });
@@ -105,8 +117,7 @@ describe('the ownership ledger', () => {
     const created = await target.cma({ method: 'POST', path: '/roles', body: roleBody('tc-abc123-owned') });
     const id = (created.response.body as { data: { id: string } }).data.id;
     expect(target.ownership.owned()).toContainEqual(expect.objectContaining({ kind: 'role', id }));
-    const onDisk = JSON.parse(await readFile(ledgerPath, 'utf8'));
-    expect(onDisk.entries).toContainEqual(
+    expect(entriesOn(ledgerPath)).toContainEqual(
       expect.objectContaining({ kind: 'role', id, state: 'owned', name: 'tc-abc123-owned' }),
     );
     expect((await target.cma({ method: 'DELETE', path: `/roles/${id}` })).response.status).toBe(200);
@@ -124,20 +135,17 @@ describe('the ownership ledger', () => {
         ledgerPath: path,
         runId: 'pend01',
         transport: (send) => async (raw) => {
-          if (raw.method === 'POST') onDiskWhenSent = JSON.parse(await readFile(path, 'utf8'));
+          if (raw.method === 'POST') onDiskWhenSent = entriesOn(path);
           return send(raw);
         },
       },
     );
     try {
       await watching.cma({ method: 'POST', path: '/roles', body: roleBody('tc-pend01-role') });
-      expect(onDiskWhenSent).toMatchObject({
-        entries: [{ kind: 'role', id: '', name: 'tc-pend01-role', state: 'pending' }],
-      });
+      expect(onDiskWhenSent).toMatchObject([{ kind: 'role', id: '', name: 'tc-pend01-role', state: 'pending' }]);
       const [owned] = watching.ownership.owned();
       expect(owned).toMatchObject({ kind: 'role', name: 'tc-pend01-role', state: 'owned' });
-      const onDisk = JSON.parse(await readFile(path, 'utf8')) as { entries: { state: string }[] };
-      expect(onDisk.entries.map((e) => e.state)).toEqual(['owned']);
+      expect(entriesOn(path).map((e) => e.state)).toEqual(['owned']);
       await watching.cma({ method: 'DELETE', path: `/roles/${owned!.id}` });
     } finally {
       await watching.close();
