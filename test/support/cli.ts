@@ -1,6 +1,9 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { vi } from 'vitest';
+import { cloneBundle } from '../../bin/bundle.js';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 export const BIN = fileURLToPath(new URL('../../bin/token-contract.js', import.meta.url));
 
@@ -54,12 +57,15 @@ export interface MainRun {
 }
 
 /**
- * The CLI in this process — `main()` is what bin/token-contract.js runs — with its output
- * captured and `env` set for the call. A child process only where the process itself is under
- * test (signals, pipes, the bin script).
+ * The CLI in this process, loaded as bin/token-contract.js loads it in a clone: the bundle of the
+ * sources (bin/bundle.js), which runs campaigns a fifth faster than the sources through vite's
+ * module runner. Its output is captured and `env` set for the call. A child process only where
+ * the process itself is under test (signals, pipes, the bin script).
  */
 export async function runMain(args: string[], env: Record<string, string> = {}): Promise<MainRun> {
-  const { main } = await import('../../src/cli/index.ts');
+  const { main } = (await import(
+    pathToFileURL(await cloneBundle(ROOT)).href
+  )) as typeof import('../../src/cli/index.ts');
   let stdout = '';
   let stderr = '';
   const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((stdout += String(chunk)), true));
