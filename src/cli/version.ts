@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { packageFile } from '../spec/index.ts';
 
-export const VERSION: string = (
-  JSON.parse(readFileSync(packageFile('package.json'), 'utf8')) as { version: string }
-).version;
+export const VERSION: string = (JSON.parse(readFileSync(packageFile('package.json'), 'utf8')) as { version: string })
+  .version;
