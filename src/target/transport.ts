@@ -1,5 +1,6 @@
 import pRetry, { AbortError } from 'p-retry';
 import pThrottle from 'p-throttle';
+import { setMaxListeners } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { TransportError, type RawRequest, type RawResponse, type Send } from './http.ts';
 import type { TrafficCounter } from './stats.ts';
@@ -75,6 +76,9 @@ interface Phase {
 function phases(options: PoliteOptions): { campaign: Phase; cleanup: Phase } {
   const campaign = new AbortController();
   const cleanup = new AbortController();
+  // Each request waiting for its turn listens to its phase's signal until admitted: a burst of more
+  // than ten (a concurrency probe, a queue behind the limiter) is no leak, and must not warn the user.
+  setMaxListeners(0, campaign.signal, cleanup.signal);
   const allowanceMs = options.cleanupAllowanceMs ?? 30_000;
   let stoppedAt = Infinity;
   const campaignEndsAt = () => Math.min(options.deadline ?? Infinity, stoppedAt);

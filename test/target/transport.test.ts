@@ -40,18 +40,24 @@ const transient = {
 };
 
 describe('the polite transport', () => {
-  it('keeps to its share of the rate limit: a burst gets no 429', async () => {
+  it('keeps to its share of the rate limit: a burst gets no 429, and the queue no leak warning', async () => {
     const mock = await startMock({ rateLimit: { limit: 10, windowMs: 1000 } });
     const target = await against(
       mock.cmaUrl,
       politeTransport({ limit: 10, windowMs: 1000, share: 0.5 }),
       mock.adminSecret,
     );
+    const warnings: string[] = [];
+    const warned = (warning: Error) => warnings.push(warning.name);
+    process.on('warning', warned);
     try {
       const replies = await Promise.all(Array.from({ length: 12 }, () => target.cma({ method: 'GET', path: '/site' })));
       expect(replies.map((r) => r.response.status)).toEqual(Array(12).fill(200));
       expect(target.stats.rateLimited).toBe(0);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings).not.toContain('MaxListenersExceededWarning');
     } finally {
+      process.off('warning', warned);
       await target.close();
       await mock.close();
     }
