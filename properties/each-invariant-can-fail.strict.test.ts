@@ -1,4 +1,4 @@
 import { everyFaultIsCaught } from './support/kill.ts';
 
-// The strict oracle accepts only the mock's own readings: it must see the faults that take another reading.
+// The strict oracle accepts only the mock's own readings: it must see every fault too.
 everyFaultIsCaught(true);
