@@ -5,8 +5,9 @@
 // that transpiling the sources one by one through a loader does, on every start. The package's
 // dist/ is the same bundle (bin/build.js).
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /** Bundles `<root>/src/cli/index.ts` into `outdir`, whose `index.js` is the entry. */
 export async function bundleCli(root, outdir, { sourcemap = false } = {}) {
@@ -29,15 +30,22 @@ export async function bundleCli(root, outdir, { sourcemap = false } = {}) {
 export async function cloneBundle(root) {
   const { version } = await import('esbuild');
   const sources = join(root, 'src');
-  // Named by the sources' content (and the bundler's version): an edited file is never run stale.
+  // Named by all that makes it: the sources, the tsconfig esbuild reads, this file (its options)
+  // and the bundler's version. An edit to any of them is never run stale.
   const hash = createHash('sha256').update(version);
+  for (const file of [fileURLToPath(import.meta.url), join(root, 'tsconfig.json')]) hash.update(readFileSync(file));
   for (const file of readdirSync(sources, { recursive: true }).sort()) {
     if (file.endsWith('.ts')) hash.update(`\0${file}\0`).update(readFileSync(join(sources, file)));
   }
   const cache = join(root, 'node_modules', '.cache', 'token-contract');
   const name = `cli-${hash.digest('hex').slice(0, 16)}`;
   const entry = join(cache, name, 'index.js');
-  if (existsSync(entry)) return entry;
+  if (existsSync(entry)) {
+    // Marked as used: an old bundle the sources came back to is not pruned while in use.
+    const now = new Date();
+    utimesSync(join(cache, name), now, now);
+    return entry;
+  }
   // Processes started together all build; the first to rename its folder into place wins.
   const partial = join(cache, `${name}.${process.pid}.tmp`);
   await bundleCli(root, partial, { sourcemap: true });
@@ -47,8 +55,13 @@ export async function cloneBundle(root) {
     rmSync(partial, { recursive: true, force: true });
     if (!existsSync(entry)) throw error;
   }
-  for (const stale of readdirSync(cache)) {
-    if (stale !== name && !stale.endsWith('.tmp')) rmSync(join(cache, stale), { recursive: true, force: true });
+  // Another process may still be loading an older bundle (the sources changed while it started,
+  // or it has yet to load the benchmark's chunk): only what has lain unused for a day goes, and
+  // the folders of builds killed midway with it.
+  const dayAgo = Date.now() - 24 * 3600 * 1000;
+  for (const other of readdirSync(cache)) {
+    const path = join(cache, other);
+    if (other !== name && statSync(path).mtimeMs < dayAgo) rmSync(path, { recursive: true, force: true });
   }
   return entry;
 }

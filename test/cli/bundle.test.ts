@@ -1,6 +1,6 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { cloneBundle } from '../../bin/bundle.js';
@@ -15,6 +15,7 @@ function clone(answer: number): { root: string; answer(n: number): void } {
   );
   const write = (n: number) => writeFileSync(join(root, 'src/cli/answer.ts'), `export const ANSWER: number = ${n};\n`);
   write(answer);
+  writeFileSync(join(root, 'tsconfig.json'), '{}\n');
   return { root, answer: write };
 }
 
@@ -31,14 +32,28 @@ describe("a clone's CLI, bundled from its sources", () => {
     expect(statSync(bundle).mtimeMs).toBe(builtAt);
   });
 
-  it('is rebuilt when any source changes, and the stale bundle is removed', async () => {
+  it('is rebuilt when any source changes; an older bundle is kept while it may be in use', async () => {
     const source = clone(1);
-    const stale = await cloneBundle(source.root);
+    const older = await cloneBundle(source.root);
     source.answer(2);
     const fresh = await cloneBundle(source.root);
-    expect(fresh).not.toBe(stale);
+    expect(fresh).not.toBe(older);
     expect(await run(fresh)).toBe(2);
-    expect(existsSync(stale)).toBe(false);
-    expect(readdirSync(join(source.root, 'node_modules/.cache/token-contract'))).toEqual([fresh.split('/').at(-2)]);
+    expect(existsSync(older)).toBe(true);
+    // Unused for two days: the next build removes it, and keeps the recent one.
+    const twoDaysAgo = new Date(Date.now() - 48 * 3600 * 1000);
+    utimesSync(dirname(older), twoDaysAgo, twoDaysAgo);
+    source.answer(3);
+    const third = await cloneBundle(source.root);
+    expect(await run(third)).toBe(3);
+    expect(existsSync(older)).toBe(false);
+    expect(existsSync(fresh)).toBe(true);
+  });
+
+  it('is rebuilt when the tsconfig esbuild reads changes', async () => {
+    const source = clone(1);
+    const before = await cloneBundle(source.root);
+    writeFileSync(join(source.root, 'tsconfig.json'), '{ "compilerOptions": { "target": "ES2022" } }\n');
+    expect(await cloneBundle(source.root)).not.toBe(before);
   });
 });
