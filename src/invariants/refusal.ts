@@ -26,7 +26,11 @@ export function refusedUnchanged(
 ): Violation | undefined {
   // Chosen from the concrete request: a mutation that shrank into a valid body is not judged here.
   const expectation = expectationFor(o, oracle);
-  if (expectation.mustApply) return undefined;
+  // Judged here whenever the default oracle judges it: --strict-assumptions narrows what is
+  // accepted, never what is looked at (an update the assumed readings let through, such as a name
+  // past 255 code points, is still checked for what it did to the project).
+  const judged = oracle.strict ? expectationFor(o, { ...oracle, strict: false }) : expectation;
+  if (judged.mustApply) return undefined;
   const outcome = outcomeOf(o.update);
   const certain = expectation.reasons.filter((r) => r.certain);
   const why = (certain.length > 0 ? certain : expectation.reasons.filter((r) => r.possible))

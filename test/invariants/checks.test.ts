@@ -259,6 +259,17 @@ describe('invalid-rejected-unchanged and auth-enforced', () => {
     });
     expect(verdict('auth-enforced', otherwise)).toBe('applied-not-as-sent');
   });
+  it('under --strict-assumptions, still look at an update the assumed readings let through', () => {
+    // A name past 255 code points: the mock's reading (no limit) applies it, others refuse it.
+    const long = 'n'.repeat(300);
+    const spilled = updateObservation({
+      body: updateBody({ name: long }),
+      answer: { status: 200, body: { data: resource(token({ ...attributes, name: long })) } },
+      after: [token({ ...attributes, name: long }), token({ id: '11', name: 'renamed too' })],
+    });
+    expect(verdict('invalid-rejected-unchanged', batch(spilled))).toBe('applied-to-others');
+    expect(verdict('invalid-rejected-unchanged', batch(spilled), strict)).toBe('applied-to-others');
+  });
   it('let a server apply what it may (a body id the URL overrides), but only to the token in the URL', () => {
     const otherId = updateBody({}, { id: '11' });
     expect(verdict('invalid-rejected-unchanged', batch(updateObservation({ body: otherId })))).toBe('held');
