@@ -72,11 +72,11 @@ describe('reports/index.html in a real browser', () => {
 
     expect(await page.title()).toMatch(/^token-contract: violated/);
     expect(await page.locator('header .badge').innerText()).toBe(
-      'violated: 1 violated (1 distinct failure) · 2 held · 150 of 150 runs',
+      'violated: 1 violated (1 distinct failure) · 2 held · 36 of 36 runs',
     );
     const violatedCard = page.locator('.card[data-invariant="secret-unchanged"]');
     expect(await violatedCard.getAttribute('class')).toContain('violated');
-    expect(await violatedCard.locator('.runs').innerText()).toBe('50 of 50 runs');
+    expect(await violatedCard.locator('.runs').innerText()).toBe('12 of 12 runs');
     expect(await page.locator('.card[data-invariant="others-untouched"]').getAttribute('class')).toContain('held');
 
     // Folded until asked for: the page stays short.
@@ -140,14 +140,14 @@ describe('reports/index.html in a real browser', () => {
       invariants: [
         { ...interrupted!, verdict: 'interrupted', runs: 3, stopped: 'interrupt' },
         { ...starved!, verdict: 'skipped', runs: 0, skipReason: 'the time budget ran out before its first run' },
-        { ...held!, runs: 20, stopped: 'time-budget' },
+        { ...held!, runs: 8, stopped: 'time-budget' },
       ],
     };
     const page = await newPage();
     await page.setContent(htmlReport(doc));
     const badge = page.locator('header .badge');
     expect(await badge.innerText()).toBe(
-      `interrupted: 1 held · 1 interrupted · 1 not started: the time budget ran out · ${3 + 20} of ${interrupted!.planned + starved!.planned + held!.planned} runs`,
+      `interrupted: 1 held · 1 interrupted · 1 not started: the time budget ran out · ${3 + 8} of ${interrupted!.planned + starved!.planned + held!.planned} runs`,
     );
     expect(await badge.getAttribute('class')).toContain('interrupted');
     const card = (id: string) => page.locator(`.card[data-invariant="${id}"]`);
@@ -159,7 +159,7 @@ describe('reports/index.html in a real browser', () => {
     expect(await card(starved!.id).locator('.runs').innerText()).toBe(`0 of ${starved!.planned} runs`);
     expect(await card(held!.id).locator('.pill').innerText()).toBe('held');
     expect(await card(held!.id).locator('.why').innerText()).toBe(
-      `the time budget ran out after 20 of ${held!.planned} runs`,
+      `the time budget ran out after 8 of ${held!.planned} runs`,
     );
     expect(await page.locator('header .meta').innerText()).toContain('ended: interrupted');
     await page.close();

@@ -79,10 +79,10 @@ describe('the file reports, as handlers of the campaign', () => {
     expect(readFileSync(paths.html, 'utf8')).toContain('secret-unchanged-1');
     const markdown = readFileSync(paths.markdown, 'utf8');
     expect(markdown).toMatch(
-      /^### token-contract — violated: 1 violated \(1 distinct failure\) · 1 held · 100 of 100 runs\n/,
+      /^### token-contract — violated: 1 violated \(1 distinct failure\) · 1 held · 24 of 24 runs\n/,
     );
     expect(markdown).toContain('| ❌ violated | `secret-unchanged` |');
-    expect(markdown).toContain('| ✅ held | `others-untouched` | 50 of 50 |');
+    expect(markdown).toContain('| ✅ held | `others-untouched` | 12 of 12 |');
     expect(markdown).toMatch(
       /<details><summary>❌ secret-unchanged: [^\n]+<\/summary>\n[\s\S]*```sh\n[^\n]*--replay[^\n]*\n```/,
     );
@@ -109,12 +109,12 @@ describe('the file reports, as handlers of the campaign', () => {
     const doc = starved(recorder.document());
     const markdown = markdownSummary(doc);
     expect(markdown.split('\n')[0]).toBe(
-      '### token-contract — incomplete: 2 not started: the time budget ran out · 0 of 100 runs',
+      '### token-contract — incomplete: 2 not started: the time budget ran out · 0 of 24 runs',
     );
-    expect(markdown).toContain('| ⏭️ skipped | `secret-unchanged` | 0 of 50 |');
+    expect(markdown).toContain('| ⏭️ skipped | `secret-unchanged` | 0 of 12 |');
     const html = htmlReport(doc);
     expect(html).toContain(
-      '<span class="badge incomplete">incomplete: 2 not started: the time budget ran out · 0 of 100 runs</span>',
+      '<span class="badge incomplete">incomplete: 2 not started: the time budget ran out · 0 of 24 runs</span>',
     );
     expect(html).not.toContain('0 violated');
   });

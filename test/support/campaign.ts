@@ -3,7 +3,7 @@ import { embeddedTarget } from '../../src/embedded/index.ts';
 import type { InvariantId } from '../../src/invariants/index.ts';
 import type { Target } from '../../src/target/index.ts';
 
-/** A small campaign against a fresh embedded mock with the given faults; the target comes back closed. */
+/** A small campaign (12 runs per invariant: enough to render) against a fresh embedded mock with the given faults; the target comes back closed. */
 export async function campaign(
   ids: InvariantId[],
   faults: string[] = [],
@@ -11,7 +11,7 @@ export async function campaign(
 ): Promise<{ result: CampaignResult; target: Target }> {
   const target = await embeddedTarget({ faults });
   try {
-    const result = await runCampaign(target, campaignConfig({ invariants: ids, runs: 50, seed: 3 }), handlers);
+    const result = await runCampaign(target, campaignConfig({ invariants: ids, runs: 12, seed: 3 }), handlers);
     return { result, target };
   } finally {
     await target.close();
