@@ -61,7 +61,9 @@ export async function cloneBundle(root) {
   const dayAgo = Date.now() - 24 * 3600 * 1000;
   for (const other of readdirSync(cache)) {
     const path = join(cache, other);
-    if (other !== name && statSync(path).mtimeMs < dayAgo) rmSync(path, { recursive: true, force: true });
+    // Another process pruning at the same time may have removed it first.
+    const modified = statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? Infinity;
+    if (other !== name && modified < dayAgo) rmSync(path, { recursive: true, force: true });
   }
   return entry;
 }
