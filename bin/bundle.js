@@ -6,6 +6,7 @@
 // dist/ is the same bundle (bin/build.js).
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -28,7 +29,8 @@ export async function bundleCli(root, outdir, { sourcemap = false } = {}) {
 
 /** The entry of a clone's sources bundled as they are now, with source maps; built if missing. */
 export async function cloneBundle(root) {
-  const { version } = await import('esbuild');
+  // Its version from its manifest: loading esbuild itself, on every start, is needed only to build.
+  const { version } = createRequire(import.meta.url)('esbuild/package.json');
   const sources = join(root, 'src');
   // Named by all that makes it: the sources, the tsconfig esbuild reads, this file (its options)
   // and the bundler's version. An edit to any of them is never run stale.
