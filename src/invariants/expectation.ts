@@ -1,6 +1,6 @@
 import { accepted, type Assumption, type ErrorChoice } from '../spec/index.ts';
 import type { UpdateStep } from '../scenarios/index.ts';
-import type { Outcome } from './outcome.ts';
+import { isDocumentedRefusal, type Outcome } from './outcome.ts';
 import { RULES, type Rule, type Stage, type UpdateFacts } from './rules.ts';
 import type { OracleContext } from './types.ts';
 
@@ -80,14 +80,11 @@ export function expectationOf(facts: UpdateFacts, oracle: OracleContext): Expect
     mayApply: !reasons.some((r) => r.certain),
     mustApply: !reasons.some((r) => r.possible),
     accepts: (outcome) =>
-      isClientError(outcome.status) &&
-      outcome.codes.length > 0 &&
+      isDocumentedRefusal(outcome) &&
       candidates.some((r) => outcome.codes.some((code) => acceptsError(r, outcome.status, code))),
     acceptable: describeAcceptable(candidates, oracle),
   };
 }
-
-const isClientError = (status: number) => status >= 400 && status < 500;
 
 /**
  * With --strict-assumptions, a server checks in the assumed order: the refusal comes from the

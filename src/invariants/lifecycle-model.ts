@@ -23,7 +23,7 @@ import type { Exchange } from '../target/index.ts';
 import { access } from './access.ts';
 import { mayFollow } from './last-access.ts';
 import { expectationOf } from './expectation.ts';
-import { describeOutcome, outcomeOf } from './outcome.ts';
+import { describeOutcome, isDocumentedRefusal, outcomeOf } from './outcome.ts';
 import type { OracleContext } from './types.ts';
 
 // The token lifecycle as the documentation describes it, written as code and independent of the
@@ -97,8 +97,6 @@ const copy = (s: State): State => ({
   listed: s.listed,
 });
 
-const isClientError = (status: number) => status >= 400 && status < 500;
-
 /**
  * A refusal: a 4xx DatoCMS error document, with nothing changed (RFC 9110 §15.5, the errors page).
  * `expected` says why, for the message; `ifApplied` names the violation when the server applied it.
@@ -107,7 +105,7 @@ const refusal = (state: State, expected: string, ifApplied: LifecycleKind = 'app
   refuses: true,
   misfit: (answer) => {
     const outcome = outcomeOf(answer);
-    if (outcome.kind === 'refused' && isClientError(outcome.status) && outcome.codes.length > 0) return undefined;
+    if (isDocumentedRefusal(outcome)) return undefined;
     return {
       kind: outcome.kind === 'applied' ? ifApplied : 'refused-wrongly',
       message: `${expected}; the answer was ${describeOutcome(outcome)}`,
@@ -563,12 +561,8 @@ export function lifecycleModel(
     return [
       {
         refuses: true,
-        misfit: (answer) => {
-          const outcome = outcomeOf(answer);
-          return outcome.kind === 'refused' && outcome.status >= 400 && outcome.status < 500 && outcome.codes.length > 0
-            ? undefined
-            : { kind: 'not-linearizable', message: '' };
-        },
+        misfit: (answer) =>
+          isDocumentedRefusal(outcomeOf(answer)) ? undefined : { kind: 'not-linearizable', message: '' },
         next: () => s,
       },
     ];

@@ -11,6 +11,10 @@ export function outcomeOf(exchange: Exchange): Outcome {
     : { kind: 'refused', status, codes: errorCodes(body) };
 }
 
+/** A refusal as the errors page and RFC 9110 §15.5 describe one: a client error with a DatoCMS error document. */
+export const isDocumentedRefusal = (outcome: Outcome): boolean =>
+  outcome.kind === 'refused' && outcome.status >= 400 && outcome.status < 500 && outcome.codes.length > 0;
+
 export const describeOutcome = (outcome: Outcome): string =>
   outcome.kind === 'applied'
     ? `${outcome.status} (applied)`
