@@ -187,14 +187,10 @@ function refuseReadWithoutPermission(request: CmaRequest): MockResponse | undefi
 function refusalOfMutation(request: CmaRequest, action: TokenAction, target: TokenRecord | undefined) {
   const { mock, caller, capabilities } = request;
   // A server that does not check the permission before an update or a rotation (`manageTokensToUpdate`).
+  // CMA access itself was checked when the caller was authenticated.
   const unchecked =
     (action === 'update' || action === 'regenerate') && mock.assumptions.manageTokensToUpdate.value === 'allowed';
-  return mock.hooks.mayManageTokens(
-    caller,
-    capabilities.manageTokens || (unchecked && capabilities.cma),
-    action,
-    target,
-  )
+  return mock.hooks.mayManageTokens(caller, capabilities.manageTokens || unchecked, action, target)
     ? undefined
     : errorFor(mock.assumptions.insufficientPermissions.value);
 }
