@@ -222,4 +222,19 @@ describe('--variant SEED', () => {
       for (const reading of readings(defaultAssumptions[key] as Assumption<unknown>))
         expect(taken(key), key).toContain(JSON.stringify(reading));
   });
+
+  // A false alarm may need two readings together (a status and an order of checks, say).
+  it('takes more pairs of readings of two open points than the first twenty seeds, with fewer campaigns', () => {
+    const pairsTaken = (variants: readonly number[]) => {
+      const pairs = new Set<string>();
+      for (const variant of variants) {
+        const chosen = ASSUMPTION_KEYS.map((key) => `${key}=${JSON.stringify(variantChoices(variant)[key])}`);
+        chosen.forEach((a, i) => chosen.slice(i + 1).forEach((b) => pairs.add(`${a} ${b}`)));
+      }
+      return pairs.size;
+    };
+    const firstTwenty = Array.from({ length: 20 }, (_, i) => i + 1);
+    expect(VARIANTS.length).toBeLessThan(firstTwenty.length);
+    expect(pairsTaken(VARIANTS)).toBeGreaterThanOrEqual(pairsTaken(firstTwenty));
+  });
 });
