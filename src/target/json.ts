@@ -9,31 +9,34 @@ export interface Decoded {
   unreadable?: string;
 }
 
-/**
- * A text decoded once, where it enters the suite, within a bounded depth. JSON.parse itself does
- * not recurse (V8's parser keeps its own stack), so the depth is measured on the value it gives,
- * which has far fewer nodes than the text has characters.
- */
+/** A text decoded once, where it enters the suite, within a bounded depth. */
 export function decodeJson(text: string): Decoded {
-  let value: unknown;
+  const depth = nestingDepth(text, MAX_JSON_DEPTH);
+  if (depth > MAX_JSON_DEPTH)
+    return { json: false, value: text, unreadable: `the body nests deeper than ${MAX_JSON_DEPTH} levels: not decoded` };
   try {
-    value = JSON.parse(text);
+    return { json: true, value: JSON.parse(text) };
   } catch {
     return { json: false, value: text };
   }
-  if (nestsDeeperThan(value, MAX_JSON_DEPTH))
-    return { json: false, value: text, unreadable: `the body nests deeper than ${MAX_JSON_DEPTH} levels: not decoded` };
-  return { json: true, value };
 }
 
-/** Whether arrays and objects nest more than `limit` levels, walked without recursion. */
-function nestsDeeperThan(root: unknown, limit: number): boolean {
-  const pending: { value: object; depth: number }[] = [];
-  if (typeof root === 'object' && root !== null) pending.push({ value: root, depth: 1 });
-  for (let next = pending.pop(); next; next = pending.pop()) {
-    if (next.depth > limit) return true;
-    for (const child of Object.values(next.value))
-      if (typeof child === 'object' && child !== null) pending.push({ value: child as object, depth: next.depth + 1 });
+/** The deepest nesting of arrays and objects, counted outside strings; stops once past `limit`. */
+function nestingDepth(text: string, limit: number): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i += 1;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      depth += 1;
+      if (depth > deepest) deepest = depth;
+      if (deepest > limit) return deepest;
+    } else if (c === 0x5d || c === 0x7d) depth -= 1;
   }
-  return false;
+  return deepest;
 }

@@ -31,4 +31,11 @@ describe('decodeJson: a body decoded once, within a bounded depth', () => {
   it('refuses a hostile depth of a hundred thousand levels without a stack overflow', () => {
     expect(decodeJson(nested(100_000)).unreadable).toMatch(/nests deeper/);
   });
+
+  // Measured on the text before any parsing: an 8 MiB body of brackets costs a few hundred
+  // characters read, not a parse, and a cut-off one says why it was not decoded.
+  it('judges the depth on the text, so a deep body that is cut off is still called too deep', () => {
+    expect(decodeJson('['.repeat(MAX_JSON_DEPTH + 1)).unreadable).toMatch(/nests deeper/);
+    expect(decodeJson('['.repeat(MAX_JSON_DEPTH)).unreadable).toBeUndefined();
+  });
 });
