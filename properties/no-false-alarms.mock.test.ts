@@ -4,7 +4,7 @@ import { alarms, reportDir, MOCK_MODE_VARIANTS } from './support/variants.ts';
 
 // As `npm run fuzz` makes it: the embedded mock, factory tokens edited and rotated, shrinking on.
 // Four runs per invariant keep `npm test` within its time (the staging-mode file runs six; the
-// bench runs every variant at 100).
+// bench runs variants 1 to 20 at 100).
 describe('a correct server that reads the open points otherwise raises no false alarm in mock mode', () => {
   it.each(MOCK_MODE_VARIANTS)('variant %i, mock mode (the embedded mock, shrinking on): exit 0', async (variant) => {
     const dir = reportDir(`mock-${variant}`);

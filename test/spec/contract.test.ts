@@ -192,7 +192,7 @@ describe('assumptions', () => {
       const options = readings(defaultAssumptions[key] as Assumption<unknown>).map(showReading);
       const seen = new Set(drawn.map((choices) => showReading(choices[key])));
       for (const reading of seen) expect(options, key).toContain(reading);
-      // Over the 20 seeds the no-false-alarm test runs, every point with a choice is seen taking another reading.
+      // Over twenty seeds, every point with a choice is seen taking another reading.
       if (options.length > 1) expect(seen.size, key).toBeGreaterThan(1);
     }
   });

@@ -49,7 +49,7 @@ const get = async (path: string) => {
 };
 
 describe('the HTTP client bounds every answer it reads', () => {
-  it('refuses a declared length past the limit before reading the body', async () => {
+  it('refuses an answer past the limit as it arrives, its length declared', async () => {
     const failure = await get('/declared-too-long').catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(TransportError);
     expect((failure as TransportError).code).toBe('ERESPONSETOOLARGE');
