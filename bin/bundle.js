@@ -1,6 +1,8 @@
 // The CLI as one entry file: its sources bundled by esbuild (a devDependency), the packages it
 // imports left to node_modules, and what it loads on demand (the benchmark) split into a chunk of
-// its own, so that a package without autocannon still starts. A clone runs such a bundle, cached
+// its own, so that a package without autocannon still starts. The benchmark's child processes
+// (its workers, and the mock it measures in a process of its own) are entries beside it, so that
+// they run the code the CLI runs, not the sources through tsx. A clone runs such a bundle, cached
 // under node_modules/.cache and rebuilt whenever a source changes: loading it takes half the CPU
 // that transpiling the sources one by one through a loader does, on every start. The package's
 // dist/ is the same bundle (bin/build.js).
@@ -10,11 +12,18 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** Bundles `<root>/src/cli/index.ts` into `outdir`, whose `index.js` is the entry. */
+/**
+ * Bundles `<root>/src/cli/index.ts` into `outdir`, whose `index.js` is the entry, with the
+ * benchmark's child processes beside it (src/bench/child-entries.ts finds them there).
+ */
 export async function bundleCli(root, outdir, { sourcemap = false } = {}) {
   const esbuild = await import('esbuild');
   await esbuild.build({
-    entryPoints: { index: join(root, 'src', 'cli', 'index.ts') },
+    entryPoints: {
+      index: join(root, 'src', 'cli', 'index.ts'),
+      'bench-worker': join(root, 'src', 'bench', 'worker.ts'),
+      'bench-mock': join(root, 'src', 'bench', 'mock-process.ts'),
+    },
     outdir,
     bundle: true,
     splitting: true,

@@ -1,8 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import { packageFile } from '../spec/index.ts';
+import { benchWorker } from './child-entries.ts';
 import { runJob, type Job, type Outcome } from './jobs.ts';
-
-const WORKER = packageFile('src/bench/worker.ts');
 
 type Reply = { ready: true } | { ok: true; outcome: Outcome } | { ok: false; error: string };
 
@@ -29,8 +27,9 @@ export async function runPool(
   const queue = jobs.map((job, index) => ({ job, index }));
   const outcomes: Outcome[] = new Array(jobs.length);
   let done = 0;
+  const worker = benchWorker();
   const spawn = () =>
-    fork(WORKER, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+    fork(worker.file, [], { execArgv: worker.execArgv, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
   const ask = (child: ChildProcess, job: Job) =>
     new Promise<Outcome>((resolve, reject) => {
       const onMessage = (reply: Reply) => {

@@ -4,8 +4,8 @@ import { Agent, request } from 'undici';
 import { campaignConfig, runCampaign, type Handler } from '../campaign/index.ts';
 import { embeddedTarget } from '../embedded/index.ts';
 import type { InvariantId } from '../invariants/index.ts';
-import { packageFile } from '../spec/index.ts';
 import { remoteTarget, type Send, type Target, type TargetOptions } from '../target/index.ts';
+import { benchMock } from './child-entries.ts';
 import { median, round } from './stats.ts';
 
 type Raw = Parameters<Send>[0];
@@ -43,8 +43,6 @@ export interface ThroughputReport {
   perRun: { total: number; generation: number; http: number; suiteCode: number; oracles: number };
 }
 
-const MOCK_PROCESS = packageFile('src/bench/mock-process.ts');
-
 interface Endpoints {
   cmaUrl: string;
   cdaUrl: string;
@@ -64,8 +62,9 @@ interface Side {
 
 /** Mocks in one child process, warmed up like the suite: each seed replaces the previous mock. */
 async function ownProcessSide(): Promise<Side> {
-  const child = fork(MOCK_PROCESS, [], {
-    execArgv: ['--import', 'tsx'],
+  const entry = benchMock();
+  const child = fork(entry.file, [], {
+    execArgv: entry.execArgv,
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
   const exited = new Promise<never>((_, reject) =>

@@ -15,6 +15,9 @@ function clone(answer: number): { root: string; answer(n: number): void } {
   );
   const write = (n: number) => writeFileSync(join(root, 'src/cli/answer.ts'), `export const ANSWER: number = ${n};\n`);
   write(answer);
+  // The benchmark's child processes, bundled as entries of their own beside the CLI.
+  mkdirSync(join(root, 'src/bench'));
+  for (const child of ['worker.ts', 'mock-process.ts']) writeFileSync(join(root, 'src/bench', child), 'export {};\n');
   writeFileSync(join(root, 'tsconfig.json'), '{}\n');
   return { root, answer: write };
 }
