@@ -1,21 +1,15 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-export interface ChildEntry {
-  file: string;
-  execArgv: string[];
-}
-
 /**
- * A child process of the benchmark: its entry beside this code when the code runs bundled (a
- * clone's cached bundle: bin/bundle.js puts it there), else its source file, run through tsx (the
- * tests that load the sources).
+ * A child process of the benchmark: its entry, bundled beside the code that forks it (bin/bundle.js
+ * puts it there). The benchmark runs only bundled, as `token-contract bench` runs it.
  */
-function childEntry(bundled: string, source: string): ChildEntry {
-  const beside = new URL(`./${bundled}`, import.meta.url);
-  if (existsSync(beside)) return { file: fileURLToPath(beside), execArgv: [] };
-  return { file: fileURLToPath(new URL(`./${source}`, import.meta.url)), execArgv: ['--import', 'tsx'] };
+function childEntry(name: string): string {
+  const file = fileURLToPath(new URL(`./${name}`, import.meta.url));
+  if (!existsSync(file)) throw new Error(`${name} is not beside the benchmark: run it bundled (token-contract bench)`);
+  return file;
 }
 
-export const benchWorker = (): ChildEntry => childEntry('bench-worker.js', 'worker.ts');
-export const benchMock = (): ChildEntry => childEntry('bench-mock.js', 'mock-process.ts');
+export const benchWorker = (): string => childEntry('bench-worker.js');
+export const benchMock = (): string => childEntry('bench-mock.js');

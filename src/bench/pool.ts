@@ -28,8 +28,8 @@ export async function runPool(
   const outcomes: Outcome[] = new Array(jobs.length);
   let done = 0;
   const worker = benchWorker();
-  const spawn = () =>
-    fork(worker.file, [], { execArgv: worker.execArgv, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  // Not this process's flags (a profiler's, say).
+  const spawn = () => fork(worker, [], { execArgv: [], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
   const ask = (child: ChildProcess, job: Job) =>
     new Promise<Outcome>((resolve, reject) => {
       const onMessage = (reply: Reply) => {

@@ -62,9 +62,8 @@ interface Side {
 
 /** Mocks in one child process, warmed up like the suite: each seed replaces the previous mock. */
 async function ownProcessSide(): Promise<Side> {
-  const entry = benchMock();
-  const child = fork(entry.file, [], {
-    execArgv: entry.execArgv,
+  const child = fork(benchMock(), [], {
+    execArgv: [], // not this process's flags (a profiler's, say)
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
   const exited = new Promise<never>((_, reject) =>
