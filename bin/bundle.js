@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /**
  * Bundles `<root>/src/cli/index.ts` into `outdir`, whose `index.js` is the entry, with the
@@ -77,4 +77,10 @@ export async function cloneBundle(root) {
     if (other !== name && modified < dayAgo) rmSync(path, { recursive: true, force: true });
   }
   return entry;
+}
+
+/** The CLI's main() from a clone's bundle: what bin/token-contract.js runs in a clone. */
+export async function cloneMain(root) {
+  const { main } = await import(pathToFileURL(await cloneBundle(root)).href);
+  return main;
 }

@@ -2,15 +2,15 @@
 // embedded mock, or a remote project (TOKEN_CONTRACT_TARGET=staging). With PACT_BROKER_BASE_URL, the pacts
 // come from the broker (main branch, and deployed or released; pending and WIP on), and the results are
 // published back as PACT_PROVIDER_VERSION (default: the CMA API version and the day) on PACT_PROVIDER_BRANCH.
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { cloneBundle } from '../bin/bundle.js';
+import { fileURLToPath } from 'node:url';
+import { cloneMain } from '../bin/bundle.js';
 import { brokerFromEnv, gitBranch } from './broker.ts';
 import { PACT_FILE, PROVIDER } from './pact.ts';
 
 // The CLI as bin/token-contract.js runs it in a clone (bundled, cached): tsx transpiling all of
 // src/ file by file would double the script's start-up.
 const root = fileURLToPath(new URL('..', import.meta.url));
-const { main } = (await import(pathToFileURL(await cloneBundle(root)).href)) as typeof import('../src/cli/index.ts');
+const main = await cloneMain(root);
 
 const broker = brokerFromEnv(process.env);
 const { PACT_PROVIDER_VERSION: version, BUILD_URL: buildUrl } = process.env;

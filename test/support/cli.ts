@@ -1,7 +1,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { vi } from 'vitest';
-import { cloneBundle } from '../../bin/bundle.js';
+import { cloneMain } from '../../bin/bundle.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -63,9 +63,7 @@ export interface MainRun {
  * the process itself is under test (signals, pipes, the bin script).
  */
 export async function runMain(args: string[], env: Record<string, string> = {}): Promise<MainRun> {
-  const { main } = (await import(
-    pathToFileURL(await cloneBundle(ROOT)).href
-  )) as typeof import('../../src/cli/index.ts');
+  const main = await cloneMain(ROOT);
   let stdout = '';
   let stderr = '';
   const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((stdout += String(chunk)), true));
